@@ -1,0 +1,109 @@
+// Package podcontract is the one place where the operator and the MCP server
+// agree on how the server's pod is wired: ports, paths, mounted files and
+// command-line flags. The operator (controllers/) writes a pod spec from these
+// names; the server (mcpserver/, cmd/github-mcp-server) parses the same names.
+// Both sides' tests import this package, so a rename breaks both at once.
+//
+// It holds constants only and imports nothing, so either side may depend on it
+// without depending on the other.
+package podcontract
+
+// Ports and endpoints.
+const (
+	// MCPPortName and MCPPort serve the MCP endpoint and the OAuth
+	// protected-resource metadata. Only Traefik may reach this port.
+	MCPPortName = "mcp"
+	MCPPort     = 8080
+	// MetricsPortName and MetricsPort serve /metrics, /healthz and /readyz.
+	// Only the monitoring namespace (and the kubelet) may reach this port.
+	MetricsPortName = "metrics"
+	MetricsPort     = 9090
+
+	DefaultMCPPath        = "/mcp"
+	HealthzPath           = "/healthz"
+	ReadyzPath            = "/readyz"
+	MetricsPath           = "/metrics"
+	ProtectedResourcePath = "/.well-known/oauth-protected-resource"
+)
+
+// Files mounted into the pod. Every secret is a file, never an env var.
+const (
+	// GitHubCredentialDir holds the GitHub credential Secret's key(s).
+	GitHubCredentialDir = "/var/run/secrets/github"
+	// GitHubTokenFile is the PAT, projected from the token Secret's key.
+	GitHubTokenFile = GitHubCredentialDir + "/token"
+	// GitHubAppPrivateKeyFile is the GitHub App private key (PEM).
+	GitHubAppPrivateKeyFile = GitHubCredentialDir + "/app-private-key.pem"
+	// APIKeysFile holds the client API keys, one "name:sha256:<hex>" a line.
+	APIKeysDir  = "/var/run/secrets/mcp-clients"
+	APIKeysFile = APIKeysDir + "/api-keys"
+	// DenyCIDRsFile holds static deny-listed CIDRs, one a line ('#' comments).
+	DenyListDir   = "/etc/github-mcp-server/denylist"
+	DenyCIDRsFile = DenyListDir + "/cidrs"
+	// TmpDir is the only writable path (an emptyDir).
+	TmpDir = "/tmp"
+)
+
+// Identity the container runs as.
+const (
+	RunAsUser  = 1001
+	RunAsGroup = 1001
+)
+
+// Command-line flags of the github-mcp-server binary (without leading dashes).
+const (
+	FlagListen         = "listen"          // address of the MCP port, e.g. ":8080"
+	FlagMetricsListen  = "metrics-listen"  // address of the metrics/health port
+	FlagMCPPath        = "mcp-path"        // path of the MCP endpoint
+	FlagTransport      = "transport"       // "http" (default) or "stdio"
+	FlagPublicURL      = "public-url"      // the public resource URL, https://host/path
+	FlagAllowedOrigins = "allowed-origins" // comma-separated Origin allow-list
+	FlagMaxBodyBytes   = "max-body-bytes"
+
+	FlagGitHubHost           = "gh-host"       // https://github.com or a GHES base URL
+	FlagGitHubTokenFile      = "gh-token-file" // PAT file
+	FlagGitHubAppID          = "gh-app-id"     // GitHub App ID
+	FlagGitHubInstallationID = "gh-app-installation-id"
+	FlagGitHubAppKeyFile     = "gh-app-private-key-file"
+
+	FlagToolsets   = "toolsets"    // comma-separated toolset names
+	FlagToolsAllow = "tools-allow" // comma-separated tool names
+	FlagToolsDeny  = "tools-deny"  // comma-separated tool names
+	FlagReadOnly   = "read-only"   // bool, default true
+
+	FlagClientAuth     = "client-auth"   // comma-separated: oidc, apikeys; or "none"
+	FlagOIDCIssuer     = "oidc-issuer"   // issuer URL (https)
+	FlagOIDCAudience   = "oidc-audience" // defaults to --public-url
+	FlagAPIKeysFile    = "api-keys-file"
+	FlagTrustedProxies = "trusted-proxies" // comma-separated CIDRs allowed to set X-Forwarded-For
+
+	FlagAuditLog = "audit-log" // "stdout" (default), "stderr" or a file path
+
+	FlagBanThreshold   = "ban-threshold"    // auth failures per window before a ban
+	FlagBanWindow      = "ban-window"       // e.g. 1m
+	FlagBanDuration    = "ban-duration"     // first ban, e.g. 10m
+	FlagBanMaxDuration = "ban-max-duration" // cap for repeat offenders
+	FlagDenyCIDRs      = "deny-cidrs"       // comma-separated CIDRs
+	FlagDenyCIDRsFile  = "deny-cidrs-file"
+)
+
+// Client authentication modes accepted by FlagClientAuth.
+const (
+	ClientAuthNone    = "none"
+	ClientAuthOIDC    = "oidc"
+	ClientAuthAPIKeys = "apikeys"
+)
+
+// Toolset names accepted by FlagToolsets (and by the CRD's enum).
+const (
+	ToolsetContext      = "context"
+	ToolsetRepos        = "repos"
+	ToolsetIssues       = "issues"
+	ToolsetPullRequests = "pull_requests"
+	ToolsetUsers        = "users"
+	ToolsetActions      = "actions"
+	ToolsetCodeSecurity = "code_security"
+)
+
+// DefaultToolsets is what the server enables when --toolsets is not given.
+var DefaultToolsets = []string{ToolsetContext, ToolsetRepos, ToolsetIssues, ToolsetPullRequests, ToolsetUsers}
