@@ -1,0 +1,25 @@
+// Package tools defines the GitHub MCP tools and the policy that decides
+// which of them a client may see.
+//
+// API for the HTTP front (stable):
+//
+//	p := tools.Policy{Toolsets: ..., Allow: ..., Deny: ..., ReadOnly: true}
+//	if err := p.Validate(); err != nil { ... }          // unknown names → error at startup
+//	f, err := tools.NewFactory(tools.Options{Client: gh, Policy: p, Implementation: impl})
+//	srv := f.Server(tools.ParseNarrowing(hdr))           // per request; cached per tool set
+//	handler := mcp.NewStreamableHTTPHandler(func(r *http.Request) *mcp.Server {
+//		n, err := tools.ParseNarrowing(r.Header) ...
+//		return f.Server(n)
+//	}, &mcp.StreamableHTTPOptions{Stateless: true})
+//
+// The policy (toolsets, allow list, deny list, read-only) is an upper bound
+// set by flags. A Narrowing, parsed from the request headers X-MCP-Toolsets,
+// X-MCP-Tools and X-MCP-Readonly, can only remove tools from it: Effective is
+// the intersection, never a union.
+//
+// Every tool validates its arguments (owner and repo names by GitHub's rules,
+// relative file paths without "..", bounded counts) and returns bad input as
+// an MCP tool error naming the argument. Text that comes back from GitHub is
+// passed through Sanitize (invisible, tag and BiDi characters stripped, unsafe
+// HTML removed) before it reaches the model.
+package tools

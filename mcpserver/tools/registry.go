@@ -1,0 +1,152 @@
+package tools
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"slices"
+
+	"github.com/google/jsonschema-go/jsonschema"
+	"github.com/modelcontextprotocol/go-sdk/mcp"
+
+	"github.com/github-mcp-operator/github-mcp-operator/api/podcontract"
+	"github.com/github-mcp-operator/github-mcp-operator/mcpserver/github"
+)
+
+// ToolInfo describes one tool for docs, snapshots and policy.
+type ToolInfo struct {
+	Name     string `json:"name"`
+	Toolset  string `json:"toolset"`
+	ReadOnly bool   `json:"readOnly"`
+	// Destructive marks write tools that overwrite or remove data.
+	Destructive bool `json:"destructive"`
+}
+
+// deps is what tool handlers need at call time.
+type deps struct {
+	gh  *github.Client
+	log *slog.Logger
+}
+
+// toolDef is one registered tool.
+type toolDef struct {
+	info     ToolInfo
+	tool     *mcp.Tool
+	register func(s *mcp.Server, d *deps)
+}
+
+var (
+	registry []*toolDef
+	byName   = map[string]*toolDef{}
+)
+
+// All returns every tool's name, toolset and flags, sorted by name.
+func All() []ToolInfo {
+	out := make([]ToolInfo, 0, len(registry))
+	for _, t := range registry {
+		out = append(out, t.info)
+	}
+	slices.SortFunc(out, func(a, b ToolInfo) int { return cmpString(a.Name, b.Name) })
+	return out
+}
+
+// Tools returns every tool definition (name, description, schema,
+// annotations), sorted by name, for the schema snapshot and docs.
+func Tools() []*mcp.Tool {
+	out := make([]*mcp.Tool, 0, len(registry))
+	for _, t := range registry {
+		out = append(out, t.tool)
+	}
+	slices.SortFunc(out, func(a, b *mcp.Tool) int { return cmpString(a.Name, b.Name) })
+	return out
+}
+
+// ToolsetNames returns the known toolset names in a stable order.
+func ToolsetNames() []string {
+	return []string{
+		podcontract.ToolsetContext, podcontract.ToolsetRepos, podcontract.ToolsetIssues,
+		podcontract.ToolsetPullRequests, podcontract.ToolsetUsers, podcontract.ToolsetActions,
+		podcontract.ToolsetCodeSecurity,
+	}
+}
+
+func cmpString(a, b string) int {
+	switch {
+	case a < b:
+		return -1
+	case a > b:
+		return 1
+	}
+	return 0
+}
+
+// handlerFunc is a tool's typed body. It returns a JSON-marshalable result,
+// which is sanitized and sent as text, or an error, which becomes a tool
+// error (IsError) with a readable message.
+type handlerFunc[In any] func(ctx context.Context, d *deps, in *In) (any, error)
+
+// define registers a tool. It is called from init functions only.
+func define[In any](info ToolInfo, title, description string, schema *jsonschema.Schema, h handlerFunc[In]) {
+	if _, dup := byName[info.Name]; dup {
+		panic("tools: duplicate tool " + info.Name) // programming error at init
+	}
+	schema.AdditionalProperties = &jsonschema.Schema{Not: &jsonschema.Schema{}}
+	readOnly, destructive := info.ReadOnly, info.Destructive
+	openWorld := true
+	t := &mcp.Tool{
+		Name:        info.Name,
+		Title:       title,
+		Description: description,
+		InputSchema: schema,
+		Annotations: &mcp.ToolAnnotations{
+			Title:           title,
+			ReadOnlyHint:    readOnly,
+			DestructiveHint: &destructive,
+			OpenWorldHint:   &openWorld,
+		},
+	}
+	d := &toolDef{info: info, tool: t}
+	d.register = func(s *mcp.Server, dp *deps) {
+		mcp.AddTool(s, t, func(ctx context.Context, _ *mcp.CallToolRequest, in In) (res *mcp.CallToolResult, _ any, err error) {
+			defer func() {
+				if r := recover(); r != nil {
+					dp.log.Error("tool panicked", "tool", info.Name, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+					res, err = errorResult(errors.New("internal error")), nil
+				}
+			}()
+			out, herr := h(ctx, dp, &in)
+			if herr != nil {
+				return errorResult(toolError(herr)), nil, nil
+			}
+			return textResult(out)
+		})
+	}
+	registry = append(registry, d)
+	byName[info.Name] = d
+}
+
+func errorResult(err error) *mcp.CallToolResult {
+	r := &mcp.CallToolResult{}
+	r.SetError(err)
+	return r
+}
+
+// textResult marshals v as JSON with every string sanitized. A string v is
+// sent as is (it was sanitized by the handler).
+func textResult(v any) (*mcp.CallToolResult, any, error) {
+	if s, ok := v.(string); ok {
+		return &mcp.CallToolResult{Content: []mcp.Content{&mcp.TextContent{Text: s}}}, nil, nil
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return errorResult(errors.New("internal error: cannot encode result")), nil, nil
+	}
+	b, err = SanitizeJSON(b)
+	if err != nil {
+		return errorResult(errors.New("internal error: cannot encode result")), nil, nil
+	}
+	return &mcp.CallToolResult{Content: []mcp.Content{&mcp.TextContent{Text: string(b)}}}, nil, nil
+}
