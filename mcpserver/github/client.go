@@ -3,6 +3,7 @@ package github
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"sync/atomic"
@@ -43,41 +44,156 @@ type Config struct {
 
 // Client is the server's GitHub client. It is safe for concurrent use.
 type Client struct {
-	cfg   Config
-	rest  *gogithub.Client
-	creds credentials
-	ready atomic.Bool
-	close func() error
+	rest    *gogithub.Client
+	creds   credentials
+	cache   *etagCache
+	metrics *metrics
+	log     *slog.Logger
+
+	ready   atomic.Bool
+	lastErr atomic.Pointer[error]
 }
 
+// Defaults for Config fields left zero.
+const (
+	DefaultMaxConcurrent    = 8
+	DefaultMaxRateLimitWait = 5 * time.Second
+	DefaultMaxRetries       = 2
+	DefaultCacheEntries     = 1000
+)
+
 // New validates cfg, loads the credential and builds the client. It makes no
-// upstream call; call Check for that.
+// upstream call except, in App mode, none either: tokens are minted lazily on
+// first use. Call Check to probe GitHub.
 func New(ctx context.Context, cfg Config) (*Client, error) {
-	return nil, errors.New("github: not implemented yet")
+	ep, err := resolveHost(cfg.Host)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.MaxConcurrent == 0 {
+		cfg.MaxConcurrent = DefaultMaxConcurrent
+	}
+	if cfg.MaxRateLimitWait == 0 {
+		cfg.MaxRateLimitWait = DefaultMaxRateLimitWait
+	}
+	if cfg.MaxRetries == 0 {
+		cfg.MaxRetries = DefaultMaxRetries
+	}
+	if cfg.CacheEntries == 0 {
+		cfg.CacheEntries = DefaultCacheEntries
+	}
+	switch {
+	case cfg.MaxConcurrent < 0:
+		return nil, fmt.Errorf("github: MaxConcurrent must be positive, got %d", cfg.MaxConcurrent)
+	case cfg.MaxRateLimitWait < 0:
+		return nil, fmt.Errorf("github: MaxRateLimitWait must not be negative, got %s", cfg.MaxRateLimitWait)
+	case cfg.MaxRetries < 0:
+		cfg.MaxRetries = 0
+	}
+	log := cfg.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	base := http.DefaultTransport
+	if cfg.HTTPClient != nil && cfg.HTTPClient.Transport != nil {
+		base = cfg.HTTPClient.Transport
+	}
+	m, err := newMetrics(cfg.Registerer)
+	if err != nil {
+		return nil, fmt.Errorf("github: registering metrics: %w", err)
+	}
+	c := &Client{metrics: m, log: log}
+
+	appMode := cfg.AppID != 0 || cfg.InstallationID != 0 || cfg.AppPrivateKeyFile != ""
+	switch {
+	case appMode && cfg.TokenFile != "":
+		return nil, errors.New("github: give either a token file or GitHub App settings, not both")
+	case appMode:
+		if cfg.AppID <= 0 || cfg.InstallationID <= 0 || cfg.AppPrivateKeyFile == "" {
+			return nil, errors.New("github: GitHub App mode needs a positive app ID, a positive installation ID and a private-key file")
+		}
+		// Token minting gets the concurrency cap and metrics but not the
+		// credential layer (it carries the app JWT).
+		c.creds, err = newAppCreds(observe(limit(base, cfg.MaxConcurrent), m), ep.appBase, cfg.AppID, cfg.InstallationID, cfg.AppPrivateKeyFile)
+	case cfg.TokenFile != "":
+		c.creds, err = newPATCreds(cfg.TokenFile, log)
+	default:
+		return nil, errors.New("github: no credential: give a token file or GitHub App settings")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("github: %w", err)
+	}
+
+	rt := limit(base, cfg.MaxConcurrent)
+	if cfg.CacheEntries > 0 {
+		c.cache = newETagCache(cfg.CacheEntries)
+		rt = etag(rt, c.cache, m)
+	}
+	rt = auth(rt, c.creds)
+	rt = rateLimit(rt, &rateLimitPolicy{
+		maxWait: cfg.MaxRateLimitWait, maxRetries: cfg.MaxRetries, now: time.Now, sleep: sleepCtx,
+	}, m)
+	rt = observe(rt, m)
+
+	httpClient := &http.Client{Transport: rt}
+	if cfg.HTTPClient != nil {
+		httpClient.Timeout = cfg.HTTPClient.Timeout
+	}
+	rest, err := gogithub.NewClient(httpClient).WithEnterpriseURLs(ep.api, ep.uploads)
+	if err != nil {
+		c.creds.close()
+		return nil, fmt.Errorf("github: %w", err)
+	}
+	rest.UserAgent = "github-mcp-operator/github-mcp-server"
+	c.rest = rest
+	_ = ctx // reserved: New does no I/O beyond reading credential files
+	return c, nil
 }
 
 // REST returns the go-github client whose requests go through the transport
 // chain (credential, concurrency cap, rate-limit handling, ETag cache).
 func (c *Client) REST() *gogithub.Client { return c.rest }
 
-// Check makes one cheap authenticated upstream call (GET /rate_limit) and
-// remembers whether it succeeded, for Ready.
-func (c *Client) Check(ctx context.Context) error { return errors.New("github: not implemented yet") }
+// Check makes one cheap authenticated upstream call (GET /rate_limit, which
+// does not count against the quota) and remembers whether it succeeded.
+func (c *Client) Check(ctx context.Context) error {
+	_, _, err := c.rest.RateLimit.Get(ctx)
+	if err != nil {
+		err = fmt.Errorf("github check: %w", err)
+		c.lastErr.Store(&err)
+		c.ready.Store(false)
+		return err
+	}
+	c.lastErr.Store(nil)
+	c.ready.Store(true)
+	return nil
+}
 
 // Ready reports whether the credential is loaded and the last Check
 // succeeded.
-func (c *Client) Ready() bool { return c != nil && c.ready.Load() }
+func (c *Client) Ready() bool {
+	return c != nil && c.creds != nil && c.creds.loaded() && c.ready.Load()
+}
+
+// LastCheckError returns the error of the last Check, or nil.
+func (c *Client) LastCheckError() error {
+	if p := c.lastErr.Load(); p != nil {
+		return *p
+	}
+	return nil
+}
 
 // Close stops the credential file watcher.
 func (c *Client) Close() error {
-	if c == nil || c.close == nil {
+	if c == nil || c.creds == nil {
 		return nil
 	}
-	return c.close()
+	return c.creds.close()
 }
 
 // credentials supplies the Authorization header value for one request.
 type credentials interface {
 	authorization(ctx context.Context) (string, error)
 	loaded() bool
+	close() error
 }
