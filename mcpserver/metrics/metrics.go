@@ -25,7 +25,6 @@ type Metrics struct {
 	toolDuration   *prometheus.HistogramVec
 	authFailures   *prometheus.CounterVec
 	bans           prometheus.Counter
-	activeBans     prometheus.Gauge
 	rejected       *prometheus.CounterVec
 	clientAuthNone prometheus.Gauge
 	ready          prometheus.Gauge
@@ -65,10 +64,6 @@ func New() *Metrics {
 			Namespace: Namespace, Name: "bans_total",
 			Help: "Client IPs banned for repeated authentication failures.",
 		}),
-		activeBans: prometheus.NewGauge(prometheus.GaugeOpts{
-			Namespace: Namespace, Name: "active_bans",
-			Help: "Client IPs (IPv6: /64 prefixes) banned right now.",
-		}),
 		rejected: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Namespace: Namespace, Name: "rejected_requests_total",
 			Help: "Requests refused before authentication, by reason (banned, deny_cidr, origin, body_too_large).",
@@ -83,7 +78,7 @@ func New() *Metrics {
 		}),
 	}
 	reg.MustRegister(m.httpRequests, m.httpDuration, m.toolCalls, m.toolDuration, m.authFailures,
-		m.bans, m.activeBans, m.rejected, m.clientAuthNone, m.ready)
+		m.bans, m.rejected, m.clientAuthNone, m.ready)
 	return m
 }
 
@@ -128,12 +123,17 @@ func (m *Metrics) Banned() {
 	m.bans.Inc()
 }
 
-// SetActiveBans sets the number of bans in force.
-func (m *Metrics) SetActiveBans(n int) {
+// RegisterActiveBans exposes the number of bans in force, computed by f at
+// scrape time (bans expire without an event that could update a gauge).
+// Call it at most once per registry.
+func (m *Metrics) RegisterActiveBans(f func() int) {
 	if m == nil {
 		return
 	}
-	m.activeBans.Set(float64(n))
+	m.Registry.MustRegister(prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+		Namespace: Namespace, Name: "active_bans",
+		Help: "Client IPs (IPv6: /64 prefixes) banned right now.",
+	}, func() float64 { return float64(f()) }))
 }
 
 // Rejected counts a request refused before authentication.
