@@ -1,0 +1,105 @@
+package oidctest
+
+import (
+	"crypto/rand"
+	"crypto/rsa"
+	"encoding/base64"
+	"encoding/json"
+	"math/big"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+)
+
+// Issuer is a running test OIDC provider.
+type Issuer struct {
+	Server *httptest.Server
+	URL    string
+	key    *rsa.PrivateKey
+	kid    string
+}
+
+// Start runs an issuer until the test ends.
+func Start(t testing.TB) *Issuer {
+	t.Helper()
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	iss := &Issuer{key: key, kid: "test-key-1"}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/.well-known/openid-configuration", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, map[string]any{
+			"issuer":                                iss.URL,
+			"jwks_uri":                              iss.URL + "/jwks",
+			"authorization_endpoint":                iss.URL + "/authorize",
+			"token_endpoint":                        iss.URL + "/token",
+			"response_types_supported":              []string{"code"},
+			"subject_types_supported":               []string{"public"},
+			"id_token_signing_alg_values_supported": []string{"RS256"},
+		})
+	})
+	mux.HandleFunc("/jwks", func(w http.ResponseWriter, r *http.Request) {
+		writeJSON(w, map[string]any{"keys": []map[string]string{{
+			"kty": "RSA", "alg": "RS256", "use": "sig", "kid": iss.kid,
+			"n": b64(key.N.Bytes()), "e": b64(big.NewInt(int64(key.E)).Bytes()),
+		}}})
+	})
+	iss.Server = httptest.NewTLSServer(mux)
+	iss.URL = iss.Server.URL
+	t.Cleanup(iss.Server.Close)
+	return iss
+}
+
+// Client trusts the issuer's TLS certificate.
+func (i *Issuer) Client() *http.Client { return i.Server.Client() }
+
+// Token signs a token for subject and audience, valid for an hour.
+func (i *Issuer) Token(t testing.TB, subject, audience string) string {
+	t.Helper()
+	return i.TokenWith(t, jwt.MapClaims{
+		"iss": i.URL, "sub": subject, "aud": audience,
+		"iat": time.Now().Unix(), "exp": time.Now().Add(time.Hour).Unix(),
+	})
+}
+
+// TokenWith signs arbitrary claims with the issuer's key.
+func (i *Issuer) TokenWith(t testing.TB, claims jwt.MapClaims) string {
+	t.Helper()
+	tok := jwt.NewWithClaims(jwt.SigningMethodRS256, claims)
+	tok.Header["kid"] = i.kid
+	s, err := tok.SignedString(i.key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+// ForeignToken signs valid-looking claims with a key the issuer never
+// published.
+func (i *Issuer) ForeignToken(t testing.TB, subject, audience string) string {
+	t.Helper()
+	other, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok := jwt.NewWithClaims(jwt.SigningMethodRS256, jwt.MapClaims{
+		"iss": i.URL, "sub": subject, "aud": audience, "exp": time.Now().Add(time.Hour).Unix(),
+	})
+	tok.Header["kid"] = i.kid
+	s, err := tok.SignedString(other)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func b64(b []byte) string { return base64.RawURLEncoding.EncodeToString(b) }
+
+func writeJSON(w http.ResponseWriter, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	_ = json.NewEncoder(w).Encode(v)
+}
