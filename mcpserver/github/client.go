@@ -27,7 +27,7 @@ type Config struct {
 	// MaxConcurrent caps in-flight upstream calls (default 8).
 	MaxConcurrent int
 	// MaxRateLimitWait bounds how long one call waits on a rate limit before
-	// failing with *RateLimitError (default 5s).
+	// failing with *RateLimitError (default 5s; negative: never wait).
 	MaxRateLimitWait time.Duration
 	// MaxRetries bounds retries after rate-limit responses (default 2).
 	MaxRetries int
@@ -85,8 +85,8 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 	switch {
 	case cfg.MaxConcurrent < 0:
 		return nil, fmt.Errorf("github: MaxConcurrent must be positive, got %d", cfg.MaxConcurrent)
-	case cfg.MaxRateLimitWait < 0:
-		return nil, fmt.Errorf("github: MaxRateLimitWait must not be negative, got %s", cfg.MaxRateLimitWait)
+	case cfg.MaxRateLimitWait < 0: // negative: never wait, fail at once
+		cfg.MaxRateLimitWait = 0
 	case cfg.MaxRetries < 0:
 		cfg.MaxRetries = 0
 	}
@@ -131,7 +131,7 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 	}
 	rt = auth(rt, c.creds)
 	rt = rateLimit(rt, &rateLimitPolicy{
-		maxWait: cfg.MaxRateLimitWait, maxRetries: cfg.MaxRetries, now: time.Now, sleep: sleepCtx,
+		maxWait: cfg.MaxRateLimitWait, maxRetries: cfg.MaxRetries, now: time.Now, sleep: sleep,
 	}, m)
 	rt = observe(rt, m)
 

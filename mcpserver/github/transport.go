@@ -107,6 +107,10 @@ type rateLimitPolicy struct {
 	sleep      func(ctx context.Context, d time.Duration) error
 }
 
+// sleep waits on rate limits; tests replace it to observe waits without
+// spending them.
+var sleep = sleepCtx
+
 func sleepCtx(ctx context.Context, d time.Duration) error {
 	t := time.NewTimer(d)
 	defer t.Stop()
