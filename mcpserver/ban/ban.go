@@ -140,9 +140,10 @@ func key(ip netip.Addr) netip.Addr {
 	return ip
 }
 
-// Check tells whether requests from ip may proceed.
+// Check tells whether requests from ip may proceed. A nil Banner allows
+// everything.
 func (b *Banner) Check(ip netip.Addr) Verdict {
-	if !ip.IsValid() {
+	if b == nil || !ip.IsValid() {
 		return Allowed
 	}
 	ip = ip.Unmap()
@@ -163,9 +164,9 @@ func (b *Banner) Check(ip netip.Addr) Verdict {
 }
 
 // Failure records one authentication failure from ip and reports whether it
-// triggered a new ban.
+// triggered a new ban. A nil Banner records nothing.
 func (b *Banner) Failure(ip netip.Addr) bool {
-	if !ip.IsValid() {
+	if b == nil || !ip.IsValid() {
 		return false
 	}
 	k := key(ip)
