@@ -16,14 +16,20 @@ import (
 func ForKind(kind schema.GroupVersionKind) interface{} {
 	switch kind {
 	// Group=mcp.githubmcp.dev, Version=v1alpha1
+	case v1alpha1.SchemeGroupVersion.WithKind("ACMESpec"):
+		return &apiv1alpha1.ACMESpecApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("AppAuth"):
 		return &apiv1alpha1.AppAuthApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("AuditSpec"):
 		return &apiv1alpha1.AuditSpecApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("BanSpec"):
 		return &apiv1alpha1.BanSpecApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("BasicAuthSpec"):
+		return &apiv1alpha1.BasicAuthSpecApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("ClientAuthSpec"):
 		return &apiv1alpha1.ClientAuthSpecApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("EntryPointsSpec"):
+		return &apiv1alpha1.EntryPointsSpecApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("GitHubAuth"):
 		return &apiv1alpha1.GitHubAuthApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("GitHubMCPServer"):
@@ -34,18 +40,36 @@ func ForKind(kind schema.GroupVersionKind) interface{} {
 		return &apiv1alpha1.GitHubMCPServerStatusApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("GitHubSpec"):
 		return &apiv1alpha1.GitHubSpecApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("HeadersSpec"):
+		return &apiv1alpha1.HeadersSpecApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("HTTPSpec"):
 		return &apiv1alpha1.HTTPSpecApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("InFlightReqSpec"):
+		return &apiv1alpha1.InFlightReqSpecApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("IngressSpec"):
 		return &apiv1alpha1.IngressSpecApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("IPAllowListSpec"):
+		return &apiv1alpha1.IPAllowListSpecApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("IPStrategy"):
+		return &apiv1alpha1.IPStrategyApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("IssuerRef"):
+		return &apiv1alpha1.IssuerRefApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("LocalSecretRef"):
+		return &apiv1alpha1.LocalSecretRefApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("NetworkPolicySpec"):
 		return &apiv1alpha1.NetworkPolicySpecApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("OIDCSpec"):
 		return &apiv1alpha1.OIDCSpecApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("PeerSelector"):
 		return &apiv1alpha1.PeerSelectorApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("RateLimitSpec"):
+		return &apiv1alpha1.RateLimitSpecApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("Route53Spec"):
+		return &apiv1alpha1.Route53SpecApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("SecretKeyRef"):
 		return &apiv1alpha1.SecretKeyRefApplyConfiguration{}
+	case v1alpha1.SchemeGroupVersion.WithKind("ServiceAccountRef"):
+		return &apiv1alpha1.ServiceAccountRefApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("TLSSpec"):
 		return &apiv1alpha1.TLSSpecApplyConfiguration{}
 	case v1alpha1.SchemeGroupVersion.WithKind("TokenAuth"):

@@ -23,6 +23,22 @@ func Parser() *typed.Parser {
 var parserOnce sync.Once
 var parser *typed.Parser
 var schemaYAML = typed.YAMLObject(`types:
+- name: com.github.github-mcp-operator.github-mcp-operator.api.v1alpha1.ACMESpec
+  map:
+    fields:
+    - name: clusterIssuer
+      type:
+        scalar: boolean
+    - name: email
+      type:
+        scalar: string
+    - name: route53
+      type:
+        namedType: com.github.github-mcp-operator.github-mcp-operator.api.v1alpha1.Route53Spec
+    - name: server
+      type:
+        scalar: string
+      default: https://acme-v02.api.letsencrypt.org/directory
 - name: com.github.github-mcp-operator.github-mcp-operator.api.v1alpha1.AppAuth
   map:
     fields:
@@ -65,6 +81,15 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: window
       type:
         scalar: string
+- name: com.github.github-mcp-operator.github-mcp-operator.api.v1alpha1.BasicAuthSpec
+  map:
+    fields:
+    - name: realm
+      type:
+        scalar: string
+    - name: secretRef
+      type:
+        namedType: com.github.github-mcp-operator.github-mcp-operator.api.v1alpha1.LocalSecretRef
 - name: com.github.github-mcp-operator.github-mcp-operator.api.v1alpha1.ClientAuthMode
   scalar: string
 - name: com.github.github-mcp-operator.github-mcp-operator.api.v1alpha1.ClientAuthSpec
@@ -79,6 +104,21 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: oidc
       type:
         namedType: com.github.github-mcp-operator.github-mcp-operator.api.v1alpha1.OIDCSpec
+- name: com.github.github-mcp-operator.github-mcp-operator.api.v1alpha1.EntryPointsSpec
+  map:
+    fields:
+    - name: httpRedirect
+      type:
+        namedType: com.github.github-mcp-operator.github-mcp-operator.api.v1alpha1.HTTPRedirect
+      default: Enabled
+    - name: secure
+      type:
+        scalar: string
+      default: websecure
+    - name: web
+      type:
+        scalar: string
+      default: web
 - name: com.github.github-mcp-operator.github-mcp-operator.api.v1alpha1.GitHubAuth
   map:
     fields:
@@ -214,6 +254,8 @@ var schemaYAML = typed.YAMLObject(`types:
       - issues
       - pull_requests
       - users
+- name: com.github.github-mcp-operator.github-mcp-operator.api.v1alpha1.HTTPRedirect
+  scalar: string
 - name: com.github.github-mcp-operator.github-mcp-operator.api.v1alpha1.HTTPSpec
   map:
     fields:
@@ -232,14 +274,67 @@ var schemaYAML = typed.YAMLObject(`types:
           elementType:
             scalar: string
           elementRelationship: associative
+- name: com.github.github-mcp-operator.github-mcp-operator.api.v1alpha1.HeadersSpec
+  map:
+    fields:
+    - name: contentSecurityPolicy
+      type:
+        scalar: string
+    - name: hstsMaxAgeSeconds
+      type:
+        scalar: numeric
+      default: 31536000
+- name: com.github.github-mcp-operator.github-mcp-operator.api.v1alpha1.IPAllowListSpec
+  map:
+    fields:
+    - name: ipStrategy
+      type:
+        namedType: com.github.github-mcp-operator.github-mcp-operator.api.v1alpha1.IPStrategy
+    - name: sourceRange
+      type:
+        list:
+          elementType:
+            scalar: string
+          elementRelationship: associative
+- name: com.github.github-mcp-operator.github-mcp-operator.api.v1alpha1.IPStrategy
+  map:
+    fields:
+    - name: depth
+      type:
+        scalar: numeric
+- name: com.github.github-mcp-operator.github-mcp-operator.api.v1alpha1.InFlightReqSpec
+  map:
+    fields:
+    - name: amount
+      type:
+        scalar: numeric
+    - name: ipStrategy
+      type:
+        namedType: com.github.github-mcp-operator.github-mcp-operator.api.v1alpha1.IPStrategy
 - name: com.github.github-mcp-operator.github-mcp-operator.api.v1alpha1.IngressMode
   scalar: string
 - name: com.github.github-mcp-operator.github-mcp-operator.api.v1alpha1.IngressSpec
   map:
     fields:
+    - name: basicAuth
+      type:
+        namedType: com.github.github-mcp-operator.github-mcp-operator.api.v1alpha1.BasicAuthSpec
+    - name: entryPoints
+      type:
+        namedType: com.github.github-mcp-operator.github-mcp-operator.api.v1alpha1.EntryPointsSpec
+      default: {}
+    - name: headers
+      type:
+        namedType: com.github.github-mcp-operator.github-mcp-operator.api.v1alpha1.HeadersSpec
     - name: host
       type:
         scalar: string
+    - name: inFlightReq
+      type:
+        namedType: com.github.github-mcp-operator.github-mcp-operator.api.v1alpha1.InFlightReqSpec
+    - name: ipAllowList
+      type:
+        namedType: com.github.github-mcp-operator.github-mcp-operator.api.v1alpha1.IPAllowListSpec
     - name: mode
       type:
         namedType: com.github.github-mcp-operator.github-mcp-operator.api.v1alpha1.IngressMode
@@ -248,6 +343,10 @@ var schemaYAML = typed.YAMLObject(`types:
       type:
         scalar: string
       default: /mcp
+    - name: rateLimit
+      type:
+        namedType: com.github.github-mcp-operator.github-mcp-operator.api.v1alpha1.RateLimitSpec
+      default: {}
     - name: traefik
       type:
         namedType: com.github.github-mcp-operator.github-mcp-operator.api.v1alpha1.PeerSelector
@@ -258,6 +357,28 @@ var schemaYAML = typed.YAMLObject(`types:
         podSelector:
           matchLabels:
             app.kubernetes.io/name: traefik
+- name: com.github.github-mcp-operator.github-mcp-operator.api.v1alpha1.IssuerKind
+  scalar: string
+- name: com.github.github-mcp-operator.github-mcp-operator.api.v1alpha1.IssuerRef
+  map:
+    fields:
+    - name: group
+      type:
+        scalar: string
+      default: cert-manager.io
+    - name: kind
+      type:
+        namedType: com.github.github-mcp-operator.github-mcp-operator.api.v1alpha1.IssuerKind
+      default: Issuer
+    - name: name
+      type:
+        scalar: string
+- name: com.github.github-mcp-operator.github-mcp-operator.api.v1alpha1.LocalSecretRef
+  map:
+    fields:
+    - name: name
+      type:
+        scalar: string
 - name: com.github.github-mcp-operator.github-mcp-operator.api.v1alpha1.NetworkPolicySpec
   map:
     fields:
@@ -309,6 +430,45 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: podSelector
       type:
         namedType: io.k8s.apimachinery.pkg.apis.meta.v1.LabelSelector
+- name: com.github.github-mcp-operator.github-mcp-operator.api.v1alpha1.RateLimitSpec
+  map:
+    fields:
+    - name: average
+      type:
+        scalar: numeric
+      default: 100
+    - name: burst
+      type:
+        scalar: numeric
+      default: 50
+    - name: ipStrategy
+      type:
+        namedType: com.github.github-mcp-operator.github-mcp-operator.api.v1alpha1.IPStrategy
+    - name: period
+      type:
+        scalar: string
+      default: 1m
+- name: com.github.github-mcp-operator.github-mcp-operator.api.v1alpha1.Route53Spec
+  map:
+    fields:
+    - name: accessKeyID
+      type:
+        scalar: string
+    - name: hostedZoneID
+      type:
+        scalar: string
+    - name: region
+      type:
+        scalar: string
+    - name: role
+      type:
+        scalar: string
+    - name: secretAccessKeySecretRef
+      type:
+        namedType: com.github.github-mcp-operator.github-mcp-operator.api.v1alpha1.SecretKeyRef
+    - name: serviceAccountRef
+      type:
+        namedType: com.github.github-mcp-operator.github-mcp-operator.api.v1alpha1.ServiceAccountRef
 - name: com.github.github-mcp-operator.github-mcp-operator.api.v1alpha1.SecretKeyRef
   map:
     fields:
@@ -318,12 +478,36 @@ var schemaYAML = typed.YAMLObject(`types:
     - name: name
       type:
         scalar: string
+- name: com.github.github-mcp-operator.github-mcp-operator.api.v1alpha1.ServiceAccountRef
+  map:
+    fields:
+    - name: audiences
+      type:
+        list:
+          elementType:
+            scalar: string
+          elementRelationship: associative
+    - name: name
+      type:
+        scalar: string
 - name: com.github.github-mcp-operator.github-mcp-operator.api.v1alpha1.TLSSpec
   map:
     fields:
+    - name: acme
+      type:
+        namedType: com.github.github-mcp-operator.github-mcp-operator.api.v1alpha1.ACMESpec
+    - name: issuerRef
+      type:
+        namedType: com.github.github-mcp-operator.github-mcp-operator.api.v1alpha1.IssuerRef
+    - name: minVersion
+      type:
+        namedType: com.github.github-mcp-operator.github-mcp-operator.api.v1alpha1.TLSVersion
+      default: VersionTLS13
     - name: secretName
       type:
         scalar: string
+- name: com.github.github-mcp-operator.github-mcp-operator.api.v1alpha1.TLSVersion
+  scalar: string
 - name: com.github.github-mcp-operator.github-mcp-operator.api.v1alpha1.TokenAuth
   map:
     fields:

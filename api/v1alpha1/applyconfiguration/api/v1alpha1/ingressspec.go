@@ -23,6 +23,22 @@ type IngressSpecApplyConfiguration struct {
 	// traefik selects the Traefik pods allowed to reach the MCP port. The
 	// NetworkPolicy admits MCP traffic from these pods only.
 	Traefik *PeerSelectorApplyConfiguration `json:"traefik,omitempty"`
+	// entryPoints names the Traefik entry points the routes attach to.
+	EntryPoints *EntryPointsSpecApplyConfiguration `json:"entryPoints,omitempty"`
+	// rateLimit caps requests per client IP. The default is 100 requests a
+	// minute with bursts of 50.
+	RateLimit *RateLimitSpecApplyConfiguration `json:"rateLimit,omitempty"`
+	// headers tunes the security headers set on every response, including
+	// Traefik's own 429 and 403 answers.
+	Headers *HeadersSpecApplyConfiguration `json:"headers,omitempty"`
+	// ipAllowList, when set, admits only clients whose IP is in sourceRange;
+	// others get 403.
+	IPAllowList *IPAllowListSpecApplyConfiguration `json:"ipAllowList,omitempty"`
+	// basicAuth, when set, puts HTTP basic authentication in front of the
+	// server (in addition to the server's own client authentication).
+	BasicAuth *BasicAuthSpecApplyConfiguration `json:"basicAuth,omitempty"`
+	// inFlightReq, when set, caps the concurrent requests per client IP.
+	InFlightReq *InFlightReqSpecApplyConfiguration `json:"inFlightReq,omitempty"`
 }
 
 // IngressSpecApplyConfiguration constructs a declarative configuration of the IngressSpec type for use with
@@ -60,5 +76,53 @@ func (b *IngressSpecApplyConfiguration) WithPath(value string) *IngressSpecApply
 // If called multiple times, the Traefik field is set to the value of the last call.
 func (b *IngressSpecApplyConfiguration) WithTraefik(value *PeerSelectorApplyConfiguration) *IngressSpecApplyConfiguration {
 	b.Traefik = value
+	return b
+}
+
+// WithEntryPoints sets the EntryPoints field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the EntryPoints field is set to the value of the last call.
+func (b *IngressSpecApplyConfiguration) WithEntryPoints(value *EntryPointsSpecApplyConfiguration) *IngressSpecApplyConfiguration {
+	b.EntryPoints = value
+	return b
+}
+
+// WithRateLimit sets the RateLimit field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the RateLimit field is set to the value of the last call.
+func (b *IngressSpecApplyConfiguration) WithRateLimit(value *RateLimitSpecApplyConfiguration) *IngressSpecApplyConfiguration {
+	b.RateLimit = value
+	return b
+}
+
+// WithHeaders sets the Headers field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the Headers field is set to the value of the last call.
+func (b *IngressSpecApplyConfiguration) WithHeaders(value *HeadersSpecApplyConfiguration) *IngressSpecApplyConfiguration {
+	b.Headers = value
+	return b
+}
+
+// WithIPAllowList sets the IPAllowList field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the IPAllowList field is set to the value of the last call.
+func (b *IngressSpecApplyConfiguration) WithIPAllowList(value *IPAllowListSpecApplyConfiguration) *IngressSpecApplyConfiguration {
+	b.IPAllowList = value
+	return b
+}
+
+// WithBasicAuth sets the BasicAuth field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the BasicAuth field is set to the value of the last call.
+func (b *IngressSpecApplyConfiguration) WithBasicAuth(value *BasicAuthSpecApplyConfiguration) *IngressSpecApplyConfiguration {
+	b.BasicAuth = value
+	return b
+}
+
+// WithInFlightReq sets the InFlightReq field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the InFlightReq field is set to the value of the last call.
+func (b *IngressSpecApplyConfiguration) WithInFlightReq(value *InFlightReqSpecApplyConfiguration) *IngressSpecApplyConfiguration {
+	b.InFlightReq = value
 	return b
 }

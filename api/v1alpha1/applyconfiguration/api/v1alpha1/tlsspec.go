@@ -2,16 +2,28 @@
 
 package v1alpha1
 
+import (
+	apiv1alpha1 "github.com/github-mcp-operator/github-mcp-operator/api/v1alpha1"
+)
+
 // TLSSpecApplyConfiguration represents a declarative configuration of the TLSSpec type for use
 // with apply.
 //
-// Owner: the edge engineer (issue 4) extends TLSSpec with acme and issuerRef
-// and a CEL rule that exactly one of acme, issuerRef and secretName is set.
-// TLSSpec says where the certificate for spec.ingress.host comes from.
+// TLSSpec says where the certificate for spec.ingress.host comes from:
+// exactly one of acme, issuerRef and secretName.
 type TLSSpecApplyConfiguration struct {
+	// acme makes the operator create an ACME Issuer (or ClusterIssuer) that
+	// solves DNS-01 challenges in Route 53, and a Certificate for the host.
+	ACME *ACMESpecApplyConfiguration `json:"acme,omitempty"`
+	// issuerRef uses an existing cert-manager Issuer or ClusterIssuer; the
+	// operator creates only the Certificate.
+	IssuerRef *IssuerRefApplyConfiguration `json:"issuerRef,omitempty"`
 	// secretName names a kubernetes.io/tls Secret in the CR's namespace that
 	// holds a certificate managed elsewhere.
 	SecretName *string `json:"secretName,omitempty"`
+	// minVersion is the lowest TLS version accepted: VersionTLS13 (the
+	// default) or VersionTLS12 (opt-in, strong AEAD cipher suites only).
+	MinVersion *apiv1alpha1.TLSVersion `json:"minVersion,omitempty"`
 }
 
 // TLSSpecApplyConfiguration constructs a declarative configuration of the TLSSpec type for use with
@@ -20,10 +32,34 @@ func TLSSpec() *TLSSpecApplyConfiguration {
 	return &TLSSpecApplyConfiguration{}
 }
 
+// WithACME sets the ACME field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the ACME field is set to the value of the last call.
+func (b *TLSSpecApplyConfiguration) WithACME(value *ACMESpecApplyConfiguration) *TLSSpecApplyConfiguration {
+	b.ACME = value
+	return b
+}
+
+// WithIssuerRef sets the IssuerRef field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the IssuerRef field is set to the value of the last call.
+func (b *TLSSpecApplyConfiguration) WithIssuerRef(value *IssuerRefApplyConfiguration) *TLSSpecApplyConfiguration {
+	b.IssuerRef = value
+	return b
+}
+
 // WithSecretName sets the SecretName field in the declarative configuration to the given value
 // and returns the receiver, so that objects can be built by chaining "With" function invocations.
 // If called multiple times, the SecretName field is set to the value of the last call.
 func (b *TLSSpecApplyConfiguration) WithSecretName(value string) *TLSSpecApplyConfiguration {
 	b.SecretName = &value
+	return b
+}
+
+// WithMinVersion sets the MinVersion field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the MinVersion field is set to the value of the last call.
+func (b *TLSSpecApplyConfiguration) WithMinVersion(value apiv1alpha1.TLSVersion) *TLSSpecApplyConfiguration {
+	b.MinVersion = &value
 	return b
 }
