@@ -49,6 +49,8 @@ type Client struct {
 	cache   *etagCache
 	metrics *metrics
 	log     *slog.Logger
+	// download fetches signed URLs: concurrency cap, no credential.
+	download http.RoundTripper
 
 	ready   atomic.Bool
 	lastErr atomic.Pointer[error]
@@ -125,6 +127,7 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 	}
 
 	rt := limit(base, cfg.MaxConcurrent)
+	c.download = observe(rt, m)
 	if cfg.CacheEntries > 0 {
 		c.cache = newETagCache(cfg.CacheEntries)
 		rt = etag(rt, c.cache, m)
