@@ -59,14 +59,15 @@ func StripInvisible(s string) string {
 
 // dropWithContent are elements removed together with everything inside.
 var dropWithContent = map[atom.Atom]bool{
-	atom.Script: true, atom.Style: true, atom.Iframe: true, atom.Frame: true, atom.Frameset: true,
-	atom.Object: true, atom.Embed: true, atom.Applet: true, atom.Noscript: true, atom.Template: true,
+	atom.Script: true, atom.Style: true, atom.Iframe: true, atom.Frameset: true,
+	atom.Object: true, atom.Applet: true, atom.Noscript: true, atom.Template: true,
 	atom.Noembed: true, atom.Noframes: true,
 }
 
-// dropTagOnly are elements whose tags are removed but whose text is kept.
+// dropTagOnly are elements whose tags are removed but whose text is kept
+// (void elements among them have no content anyway).
 var dropTagOnly = map[atom.Atom]bool{
-	atom.Meta: true, atom.Link: true, atom.Base: true, atom.Form: true, atom.Input: true,
+	atom.Embed: true, atom.Frame: true, atom.Meta: true, atom.Link: true, atom.Base: true, atom.Form: true, atom.Input: true,
 	atom.Button: true, atom.Plaintext: true, atom.Xmp: true,
 }
 
@@ -109,7 +110,9 @@ func RemoveUnsafeHTML(s string) string {
 				}
 				continue
 			}
-			if dropTagOnly[a] {
+			if dropTagOnly[a] || !plainTagName(tok.Data) {
+				// Odd names such as "scr<script" are dropped too: they only
+				// serve to confuse filters.
 				continue
 			}
 			if tt != html.EndTagToken && hasUnsafeAttr(tok.Attr) {
@@ -122,6 +125,11 @@ func RemoveUnsafeHTML(s string) string {
 	}
 	return b.String()
 }
+
+// plainTagName rejects tag names that smuggle a '<' (e.g. "scr<script").
+// Other odd names stay: Markdown autolinks such as <user@example.com> are
+// tags to the tokenizer.
+func plainTagName(name string) bool { return !strings.ContainsRune(name, '<') }
 
 func unsafeAttr(a html.Attribute) bool {
 	k := strings.ToLower(a.Key)
