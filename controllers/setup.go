@@ -1,0 +1,107 @@
+package controllers
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/github-mcp-operator/github-mcp-operator/api/v1alpha1"
+	appsv1 "k8s.io/api/apps/v1"
+	corev1 "k8s.io/api/core/v1"
+	networkingv1 "k8s.io/api/networking/v1"
+	policyv1 "k8s.io/api/policy/v1"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/types"
+	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
+	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/builder"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/handler"
+	"sigs.k8s.io/controller-runtime/pkg/predicate"
+	"sigs.k8s.io/controller-runtime/pkg/reconcile"
+)
+
+// The operator's permissions, generated into config/rbac/role.yaml. Least
+// privilege: no update on owned kinds (server-side apply is a patch), delete
+// only where a step deletes, and Secrets read-only.
+//
+// +kubebuilder:rbac:groups=mcp.githubmcp.dev,resources=githubmcpservers,verbs=get;list;watch
+// +kubebuilder:rbac:groups=mcp.githubmcp.dev,resources=githubmcpservers/status,verbs=get;patch;update
+// +kubebuilder:rbac:groups=mcp.githubmcp.dev,resources=githubmcpservers/finalizers,verbs=update
+// +kubebuilder:rbac:groups="",resources=secrets,verbs=get;list;watch
+// +kubebuilder:rbac:groups="",resources=serviceaccounts;services,verbs=get;list;watch;create;patch
+// +kubebuilder:rbac:groups=apps,resources=deployments,verbs=get;list;watch;create;patch
+// +kubebuilder:rbac:groups=networking.k8s.io,resources=networkpolicies,verbs=get;list;watch;create;patch
+// +kubebuilder:rbac:groups=policy,resources=poddisruptionbudgets,verbs=get;list;watch;create;patch;delete
+// +kubebuilder:rbac:groups=events.k8s.io,resources=events,verbs=create;patch
+// +kubebuilder:rbac:groups=apiextensions.k8s.io,resources=customresourcedefinitions,verbs=get;list;watch
+
+// ControllerName names the controller in logs, metrics and events.
+const ControllerName = "githubmcpserver"
+
+// secretIndex indexes GitHubMCPServers by the names of the Secrets they
+// mount, so a Secret event finds its CRs without a list of everything.
+const secretIndex = "spec.secretNames"
+
+// NewScheme returns a scheme with the built-in kinds and this API. Optional
+// integrations (Traefik, cert-manager) add their kinds here when they need
+// typed objects.
+func NewScheme() (*runtime.Scheme, error) {
+	s := runtime.NewScheme()
+	for _, add := range []func(*runtime.Scheme) error{clientgoscheme.AddToScheme, v1alpha1.AddToScheme} {
+		if err := add(s); err != nil {
+			return nil, err
+		}
+	}
+	return s, nil
+}
+
+// IndexSecretNames registers the Secret-name index the Secret watch uses.
+func IndexSecretNames(ctx context.Context, mgr ctrl.Manager) error {
+	return mgr.GetFieldIndexer().IndexField(ctx, &v1alpha1.GitHubMCPServer{}, secretIndex, func(o client.Object) []string {
+		cr, ok := o.(*v1alpha1.GitHubMCPServer)
+		if !ok {
+			return nil
+		}
+		var names []string
+		for _, sr := range secretRefs(cr) {
+			names = append(names, sr.ref.Name)
+		}
+		return names
+	})
+}
+
+// SetupWithManager registers the controller and its watches: the CR (spec
+// changes only), every owned kind, and referenced Secrets through the index
+// (metadata only: the operator never caches Secret data).
+func (r *GitHubMCPServerReconciler) SetupWithManager(ctx context.Context, mgr ctrl.Manager) error {
+	if err := IndexSecretNames(ctx, mgr); err != nil {
+		return fmt.Errorf("indexing Secret names: %w", err)
+	}
+	b := ctrl.NewControllerManagedBy(mgr).
+		Named(ControllerName).
+		For(&v1alpha1.GitHubMCPServer{}, builder.WithPredicates(predicate.GenerationChangedPredicate{})).
+		Owns(&corev1.ServiceAccount{}).
+		Owns(&corev1.Service{}).
+		Owns(&networkingv1.NetworkPolicy{}).
+		Owns(&appsv1.Deployment{}).
+		Owns(&policyv1.PodDisruptionBudget{}).
+		WatchesMetadata(&corev1.Secret{}, handler.EnqueueRequestsFromMapFunc(r.requestsForSecret))
+	for _, w := range r.edgeWatches() {
+		b = b.Owns(w)
+	}
+	return b.Complete(r)
+}
+
+// requestsForSecret maps a Secret to the CRs in its namespace that mount it.
+func (r *GitHubMCPServerReconciler) requestsForSecret(ctx context.Context, o client.Object) []reconcile.Request {
+	list := &v1alpha1.GitHubMCPServerList{}
+	if err := r.Client.List(ctx, list, client.InNamespace(o.GetNamespace()), client.MatchingFields{secretIndex: o.GetName()}); err != nil {
+		ctrl.LoggerFrom(ctx).Error(err, "Listing GitHubMCPServers for a Secret failed")
+		return nil
+	}
+	reqs := make([]reconcile.Request, 0, len(list.Items))
+	for _, cr := range list.Items {
+		reqs = append(reqs, reconcile.Request{NamespacedName: types.NamespacedName{Namespace: cr.Namespace, Name: cr.Name}})
+	}
+	return reqs
+}
