@@ -36,11 +36,17 @@ func renderInstall(t *testing.T, root string) []*unstructured.Unstructured {
 	}
 	var objs []*unstructured.Unstructured
 	for _, r := range resources.Resources() {
-		m, err := r.Map()
+		// Through JSON, so numbers are int64/float64 as in any object read
+		// from an apiserver (kustomize's own maps hold plain ints).
+		j, err := r.MarshalJSON()
 		if err != nil {
 			t.Fatal(err)
 		}
-		objs = append(objs, &unstructured.Unstructured{Object: m})
+		u := &unstructured.Unstructured{}
+		if err := u.UnmarshalJSON(j); err != nil {
+			t.Fatalf("%s: %v", r.CurId(), err)
+		}
+		objs = append(objs, u)
 	}
 	return objs
 }
@@ -103,13 +109,13 @@ func TestInstallDryRun(t *testing.T) {
 	// lands in has to exist for real; it is part of the install anyway.
 	for _, o := range objs {
 		if o.GetKind() == "Namespace" {
-			if err := c.Apply(ctx, client.ApplyConfigurationFromUnstructured(o), client.FieldOwner("install-test"), client.ForceOwnership); err != nil {
+			if err := c.Apply(ctx, client.ApplyConfigurationFromUnstructured(o.DeepCopy()), client.FieldOwner("install-test"), client.ForceOwnership); err != nil {
 				t.Fatalf("applying %s: %v", describe(o), err)
 			}
 		}
 	}
 	for _, o := range objs {
-		err := c.Apply(ctx, client.ApplyConfigurationFromUnstructured(o), client.FieldOwner("install-test"), client.ForceOwnership, client.DryRunAll)
+		err := c.Apply(ctx, client.ApplyConfigurationFromUnstructured(o.DeepCopy()), client.FieldOwner("install-test"), client.ForceOwnership, client.DryRunAll)
 		if err != nil {
 			t.Errorf("server-side dry-run of %s rejected: %v", describe(o), err)
 		}
