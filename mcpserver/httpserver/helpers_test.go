@@ -44,7 +44,7 @@ func (c *clock) Advance(d time.Duration) { c.mu.Lock(); c.t = c.t.Add(d); c.mu.U
 
 // fixture is a fully wired MCP front with a test MCP server behind it.
 type fixture struct {
-	t       *testing.T
+	t       testing.TB
 	h       *Handler
 	srv     *httptest.Server
 	clock   *clock
@@ -92,7 +92,9 @@ func newTestMCPServer(f *fixture) *mcp.Server {
 
 func io2(f *fixture) *multiWriter { return &multiWriter{f.audit, capture} }
 
-type multiWriter struct{ a, b interface{ Write([]byte) (int, error) } }
+type multiWriter struct {
+	a, b interface{ Write([]byte) (int, error) }
+}
 
 func (m *multiWriter) Write(p []byte) (int, error) {
 	_, _ = m.b.Write(p)
@@ -108,7 +110,7 @@ type fixtureOpts struct {
 	servers ServerFunc
 }
 
-func newFixture(t *testing.T, o fixtureOpts) *fixture {
+func newFixture(t testing.TB, o fixtureOpts) *fixture {
 	t.Helper()
 	f := &fixture{t: t, clock: &clock{t: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)}, metrics: metrics.New(), audit: &syncBuffer{},
 		blockStart: make(chan struct{}, 1), blockFree: make(chan struct{})}
