@@ -85,6 +85,21 @@ const (
 	FlagBanMaxDuration = "ban-max-duration" // cap for repeat offenders
 	FlagDenyCIDRs      = "deny-cidrs"       // comma-separated CIDRs
 	FlagDenyCIDRsFile  = "deny-cidrs-file"
+
+	// Added with the server's main: tuning knobs, all with safe defaults.
+	FlagShutdownTimeout        = "shutdown-timeout"       // drain of in-flight calls on SIGTERM, e.g. 20s
+	FlagReadyCheckInterval     = "ready-check-interval"   // period of the background GitHub check, e.g. 30s
+	FlagLogLevel               = "log-level"              // debug, info, warn, error
+	FlagGitHubMaxConcurrent    = "gh-max-concurrent"      // cap on concurrent upstream calls
+	FlagGitHubMaxRateLimitWait = "gh-max-rate-limit-wait" // bounded wait on a GitHub rate limit, e.g. 5s
+)
+
+// Values of FlagTransport and FlagAuditLog.
+const (
+	TransportHTTP  = "http"
+	TransportStdio = "stdio"
+	AuditStdout    = "stdout"
+	AuditStderr    = "stderr"
 )
 
 // Client authentication modes accepted by FlagClientAuth.
