@@ -95,7 +95,7 @@ func podSpec(cr *v1alpha1.GitHubMCPServer, args []string, volumes []corev1.Volum
 				// Lets the Go runtime collect before the memory limit is hit.
 				Name: "GOMEMLIMIT",
 				ValueFrom: &corev1.EnvVarSource{ResourceFieldRef: &corev1.ResourceFieldSelector{
-					ContainerName: ContainerName, Resource: "limits.memory",
+					ContainerName: ContainerName, Resource: "limits.memory", Divisor: resource.MustParse("1"),
 				}},
 			}},
 			Resources:      *cr.Spec.Resources.DeepCopy(),
