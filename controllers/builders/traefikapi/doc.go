@@ -11,6 +11,9 @@
 // field validation to the real Traefik CRDs in the tests, and read by a real
 // Traefik (test/traefik).
 //
+// +kubebuilder:skip keeps `make manifests` (the CRD generator runs over
+// ./controllers/...) from emitting CRDs for Traefik's kinds.
+//
+// +kubebuilder:skip
 // +kubebuilder:object:generate=true
-// +groupName=traefik.io
 package traefikapi
