@@ -117,6 +117,12 @@ type GitHubMCPServerStatus struct {
 	// readyReplicas is the number of server pods that are ready.
 	// +optional
 	ReadyReplicas int32 `json:"readyReplicas,omitempty"`
+
+	// certificateNotAfter is when the served certificate expires, from the
+	// cert-manager Certificate's status (or the tls.crt of
+	// spec.tls.secretName). Added by the edge (issue 4).
+	// +optional
+	CertificateNotAfter *metav1.Time `json:"certificateNotAfter,omitempty"`
 }
 
 // GitHubMCPServer runs one hardened GitHub MCP server, reachable only through

@@ -208,6 +208,9 @@ var schemaYAML = typed.YAMLObject(`types:
 - name: com.github.github-mcp-operator.github-mcp-operator.api.v1alpha1.GitHubMCPServerStatus
   map:
     fields:
+    - name: certificateNotAfter
+      type:
+        namedType: io.k8s.apimachinery.pkg.apis.meta.v1.Time
     - name: conditions
       type:
         list:

@@ -3,6 +3,7 @@
 package v1alpha1
 
 import (
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	v1 "k8s.io/client-go/applyconfigurations/meta/v1"
 )
 
@@ -22,6 +23,10 @@ type GitHubMCPServerStatusApplyConfiguration struct {
 	URL *string `json:"url,omitempty"`
 	// readyReplicas is the number of server pods that are ready.
 	ReadyReplicas *int32 `json:"readyReplicas,omitempty"`
+	// certificateNotAfter is when the served certificate expires, from the
+	// cert-manager Certificate's status (or the tls.crt of
+	// spec.tls.secretName). Added by the edge (issue 4).
+	CertificateNotAfter *metav1.Time `json:"certificateNotAfter,omitempty"`
 }
 
 // GitHubMCPServerStatusApplyConfiguration constructs a declarative configuration of the GitHubMCPServerStatus type for use with
@@ -64,5 +69,13 @@ func (b *GitHubMCPServerStatusApplyConfiguration) WithURL(value string) *GitHubM
 // If called multiple times, the ReadyReplicas field is set to the value of the last call.
 func (b *GitHubMCPServerStatusApplyConfiguration) WithReadyReplicas(value int32) *GitHubMCPServerStatusApplyConfiguration {
 	b.ReadyReplicas = &value
+	return b
+}
+
+// WithCertificateNotAfter sets the CertificateNotAfter field in the declarative configuration to the given value
+// and returns the receiver, so that objects can be built by chaining "With" function invocations.
+// If called multiple times, the CertificateNotAfter field is set to the value of the last call.
+func (b *GitHubMCPServerStatusApplyConfiguration) WithCertificateNotAfter(value metav1.Time) *GitHubMCPServerStatusApplyConfiguration {
+	b.CertificateNotAfter = &value
 	return b
 }
