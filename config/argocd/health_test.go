@@ -130,8 +130,8 @@ func TestHealthScript(t *testing.T) {
 	cases := []struct {
 		fixture, status, messageContains string
 	}{
-		{"healthy.yaml", "Healthy", "serving at https://mcp.example.com/mcp"},
-		{"progressing-rollout.yaml", "Progressing", "Waiting for 1 of 1 replicas"},
+		{"healthy.yaml", "Healthy", "The server is ready."},
+		{"progressing-rollout.yaml", "Progressing", "0 of 1 replicas are ready"},
 		{"progressing-generation.yaml", "Progressing", "observe generation 3"},
 		{"progressing-no-status.yaml", "Progressing", "report status"},
 		{"progressing-suspend-pending.yaml", "Progressing", "observe generation 5"},

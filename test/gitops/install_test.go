@@ -12,6 +12,7 @@ import (
 
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/client-go/rest"
@@ -124,6 +125,8 @@ func TestInstallDryRun(t *testing.T) {
 		}
 	}
 
+	checkFixturesAdmitted(ctx, t, client.WithFieldValidation(c, client.FieldValidation(metav1.FieldValidationStrict)))
+
 	// Deployments are admitted whatever their pods look like; Pod Security
 	// admission judges pods. Dry-run a pod from the manager's template in the
 	// install namespace, which config/manager labels restricted.
@@ -148,6 +151,32 @@ func TestInstallDryRun(t *testing.T) {
 		}
 		for _, msg := range w.take() {
 			t.Errorf("a pod from %s drew a warning: %s", describe(o), msg)
+		}
+	}
+}
+
+// checkFixturesAdmitted creates every status fixture's object (without its
+// status) with a dry run, so the fixtures the Argo CD and kstatus tests use
+// stay valid GitHubMCPServers as the API evolves: a renamed field such as
+// spec.suspend fails here.
+func checkFixturesAdmitted(ctx context.Context, t *testing.T, c client.Client) {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(fixtureDir, "*.yaml"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no fixtures in %s: %v", fixtureDir, err)
+	}
+	ns := &unstructured.Unstructured{Object: map[string]any{
+		"apiVersion": "v1", "kind": "Namespace", "metadata": map[string]any{"name": "mcp"},
+	}}
+	if err := c.Create(ctx, ns); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		u := loadFixture(t, filepath.Base(f))
+		unstructured.RemoveNestedField(u.Object, "status")
+		unstructured.RemoveNestedField(u.Object, "metadata", "generation")
+		if err := c.Create(ctx, u, client.DryRunAll); err != nil {
+			t.Errorf("fixture %s is not a valid GitHubMCPServer: %v", filepath.Base(f), err)
 		}
 	}
 }

@@ -1,0 +1,144 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+)
+
+// demo holds everything one run created, so close can undo all of it.
+type demo struct {
+	opts     options
+	root     string
+	workdir  string
+	cluster  *cluster
+	operator *process
+	sample   sample
+	started  bool // the kwok cluster was (possibly partly) created
+}
+
+func newDemo(ctx context.Context, opts options) (*demo, error) {
+	root, err := repoRoot(ctx)
+	if err != nil {
+		return nil, err
+	}
+	t, err := ensureTools(ctx, root, opts.Log)
+	if err != nil {
+		return nil, err
+	}
+	// One temporary directory holds the cluster (etcd data, certificates,
+	// logs, kubeconfig), the operator binary and its log.
+	workdir, err := os.MkdirTemp("", "ghmcp-demo-")
+	if err != nil {
+		return nil, err
+	}
+	return &demo{
+		opts:    opts,
+		root:    root,
+		workdir: workdir,
+		cluster: &cluster{t: t, workdir: workdir, log: opts.Log},
+		sample:  newSample(),
+	}, nil
+}
+
+// up brings the cluster, the CRDs, the operator and the sample up, and
+// waits for the sample to become Ready.
+func (d *demo) up(ctx context.Context) error {
+	start := time.Now()
+	d.step("Starting a local cluster (kwok, binary runtime) from bin/")
+	d.started = true
+	if err := d.cluster.start(ctx); err != nil {
+		return err
+	}
+	d.step("Installing the GitHubMCPServer, Traefik and cert-manager CRDs")
+	if err := d.installCRDs(ctx); err != nil {
+		return err
+	}
+	d.step("Building and starting the operator (go build ./cmd/manager)")
+	op, err := startOperator(ctx, d.root, d.workdir, d.cluster.Kubeconfig)
+	if err != nil {
+		return err
+	}
+	d.operator = op
+	d.step("Applying the sample: namespace " + sampleNamespace + " (Pod Security restricted), Secrets and a GitHubMCPServer")
+	manifest, err := d.sample.manifest()
+	if err != nil {
+		return err
+	}
+	if err := d.cluster.apply(ctx, manifest); err != nil {
+		return err
+	}
+	d.step(fmt.Sprintf("Waiting up to %s for ghmcp/%s to become Ready", d.opts.ReadyTimeout, sampleName))
+	err = d.cluster.kubectl(ctx, nil, "wait", "--for=condition=Ready", "-n", sampleNamespace,
+		"ghmcp/"+sampleName, fmt.Sprintf("--timeout=%ds", int(d.opts.ReadyTimeout.Seconds())))
+	if err != nil {
+		return fmt.Errorf("ghmcp/%s did not become Ready: %w\n%s", sampleName, err, d.diagnose())
+	}
+	d.step(fmt.Sprintf("ghmcp/%s is Ready (%s after start)", sampleName, time.Since(start).Round(time.Second)))
+	return nil
+}
+
+// installCRDs applies ours from config/crd/bases and the third-party ones
+// from the module cache, then waits until the apiserver serves them.
+func (d *demo) installCRDs(ctx context.Context) error {
+	third, err := thirdPartyCRDs(ctx, d.root)
+	if err != nil {
+		return err
+	}
+	args := []string{"apply", "--server-side", "--field-manager=ghmcp-demo", "-f", filepath.Join(d.root, "config", "crd", "bases")}
+	for _, p := range third {
+		args = append(args, "-f", p)
+	}
+	if err := d.cluster.kubectl(ctx, nil, args...); err != nil {
+		return err
+	}
+	return d.cluster.kubectl(ctx, nil, "wait", "--for=condition=Established", "crd", "--all", "--timeout=60s")
+}
+
+// diagnose gathers what explains a CR that is not Ready: its status and the
+// operator's last log lines.
+func (d *demo) diagnose() string {
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	var b strings.Builder
+	if out, err := d.cluster.kubectlOutput(ctx, "get", "ghmcp", sampleName, "-n", sampleNamespace, "-o", "yaml"); err == nil {
+		b.WriteString("The GitHubMCPServer:\n")
+		b.Write(out)
+	}
+	if d.operator != nil {
+		b.WriteString("\nThe operator's last log lines (" + d.operator.logPath + "):\n")
+		b.WriteString(d.operator.tail(40))
+	}
+	return b.String()
+}
+
+// close stops the operator, then the cluster, then removes the work
+// directory; it reports every failure but always tries every step.
+func (d *demo) close() error {
+	var errs []error
+	if d.operator != nil {
+		errs = append(errs, d.operator.stop())
+	}
+	if d.started {
+		errs = append(errs, d.cluster.stop())
+	}
+	errs = append(errs, os.RemoveAll(d.workdir))
+	return errors.Join(errs...)
+}
+
+func (d *demo) step(msg string) {
+	fmt.Fprintf(d.opts.Log, "==> %s\n", msg)
+}
+
+// kubectlHint is how a user runs the demo's kubectl, relative to the
+// repository when possible.
+func (d *demo) kubectlHint() string {
+	if rel, err := filepath.Rel(d.root, d.cluster.t.kubectl); err == nil {
+		return rel
+	}
+	return d.cluster.t.kubectl
+}

@@ -1,0 +1,96 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"sigs.k8s.io/cli-utils/pkg/kstatus/status"
+)
+
+// TestDemoOnce runs the demo end to end in --once mode, as `make demo-once`
+// and CI do, and checks more than the demo itself waits for: kstatus reads
+// the live CR as Current, the report shows what a user needs, and deleting
+// the CR garbage-collects the Deployment the operator created.
+func TestDemoOnce(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
+	defer cancel()
+	var out bytes.Buffer
+	var workdir string
+	err := run(ctx, options{
+		Once:         true,
+		ReadyTimeout: 3 * time.Minute,
+		Out:          &out,
+		Log:          os.Stderr,
+		AfterReady: func(ctx context.Context, d *demo) error {
+			workdir = d.workdir
+			return checkLiveDemo(ctx, d)
+		},
+	})
+	if err != nil {
+		t.Fatalf("demo --once: %v\noutput so far:\n%s", err, out.String())
+	}
+	report := out.String()
+	for _, want := range []string{
+		"### The GitHubMCPServer",
+		"URL: https://" + sampleHost,
+		"Ready  ", // the Ready condition's row
+		"### Every object in namespace " + sampleNamespace,
+		"deployment.apps/" + sampleName,
+		"networkpolicy.networking.k8s.io/",
+		"### The NetworkPolicies",
+		"readOnlyRootFilesystem: true",
+		"runAsNonRoot: true",
+	} {
+		if !strings.Contains(report, want) {
+			t.Errorf("the report lacks %q:\n%s", want, report)
+		}
+	}
+	// Teardown removed the work directory with everything in it.
+	if workdir == "" {
+		t.Fatal("AfterReady never ran")
+	}
+	if _, err := os.Stat(workdir); !os.IsNotExist(err) {
+		t.Errorf("work directory %s survived the demo (stat: %v)", workdir, err)
+	}
+}
+
+// checkLiveDemo runs against the demo's cluster before teardown.
+func checkLiveDemo(ctx context.Context, d *demo) error {
+	c := d.cluster
+	raw, err := c.kubectlOutput(ctx, "get", "ghmcp", sampleName, "-n", sampleNamespace, "-o", "json")
+	if err != nil {
+		return err
+	}
+	u := &unstructured.Unstructured{}
+	if err := u.UnmarshalJSON(raw); err != nil {
+		return err
+	}
+	res, err := status.Compute(u)
+	if err != nil {
+		return err
+	}
+	if res.Status != status.CurrentStatus {
+		return fmt.Errorf("kstatus of the Ready CR is %s (%s), want Current", res.Status, res.Message)
+	}
+	if !d.operator.running() {
+		return fmt.Errorf("the operator exited:\n%s", d.operator.tail(40))
+	}
+	// The Deployment is Available and its pod Running on the kwok node.
+	if err := c.kubectl(ctx, nil, "wait", "-n", sampleNamespace, "--for=condition=Available", "deployment/"+sampleName, "--timeout=30s"); err != nil {
+		return err
+	}
+	// Deleting the CR garbage-collects what it owns (owner references).
+	if err := c.kubectl(ctx, nil, "delete", "ghmcp", sampleName, "-n", sampleNamespace, "--wait=true", "--timeout=60s"); err != nil {
+		return err
+	}
+	if err := c.kubectl(ctx, nil, "wait", "-n", sampleNamespace, "--for=delete", "deployment/"+sampleName, "--timeout=90s"); err != nil {
+		return fmt.Errorf("the Deployment outlived its GitHubMCPServer: %w", err)
+	}
+	return nil
+}
