@@ -26,11 +26,13 @@ type cluster struct {
 }
 
 // env is the environment for kwokctl: its work directory (never the
-// user's home) and our kubectl, so it downloads nothing.
+// user's home), our kubectl (so it downloads nothing) and, for the kubectl
+// it runs itself, a discovery cache in the work directory too.
 func (c *cluster) env() []string {
 	return append(os.Environ(),
 		"KWOK_WORKDIR="+c.workdir,
 		"KWOK_KUBECTL_BINARY="+c.t.kubectl,
+		"KUBECACHEDIR="+filepath.Join(c.workdir, "kubectl-cache"),
 	)
 }
 
@@ -90,7 +92,7 @@ func (c *cluster) stop() error {
 // kubectl runs our kubectl against the cluster. With out nil, output is
 // kept and returned in the error only.
 func (c *cluster) kubectl(ctx context.Context, out io.Writer, args ...string) error {
-	cmd := exec.CommandContext(ctx, c.t.kubectl, append([]string{"--kubeconfig", c.Kubeconfig}, args...)...)
+	cmd := exec.CommandContext(ctx, c.t.kubectl, c.kubectlArgs(args...)...)
 	var buf bytes.Buffer
 	if out == nil {
 		cmd.Stdout = &buf
@@ -104,6 +106,12 @@ func (c *cluster) kubectl(ctx context.Context, out io.Writer, args ...string) er
 	return nil
 }
 
+// kubectlArgs points kubectl at the cluster and keeps its discovery cache
+// in the work directory instead of ~/.kube/cache.
+func (c *cluster) kubectlArgs(args ...string) []string {
+	return append([]string{"--kubeconfig", c.Kubeconfig, "--cache-dir", filepath.Join(c.workdir, "kubectl-cache")}, args...)
+}
+
 // kubectlOutput runs kubectl and returns its standard output.
 func (c *cluster) kubectlOutput(ctx context.Context, args ...string) ([]byte, error) {
 	var out bytes.Buffer
@@ -114,8 +122,8 @@ func (c *cluster) kubectlOutput(ctx context.Context, args ...string) ([]byte, er
 // apply applies manifests from stdin with server-side apply and strict
 // field validation, under the demo's field manager.
 func (c *cluster) apply(ctx context.Context, manifest []byte) error {
-	cmd := exec.CommandContext(ctx, c.t.kubectl, "--kubeconfig", c.Kubeconfig,
-		"apply", "--server-side", "--field-manager=ghmcp-demo", "--validate=strict", "-f", "-")
+	cmd := exec.CommandContext(ctx, c.t.kubectl, c.kubectlArgs(
+		"apply", "--server-side", "--field-manager=ghmcp-demo", "--validate=strict", "-f", "-")...)
 	cmd.Stdin = bytes.NewReader(manifest)
 	var buf bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &buf, &buf
