@@ -38,22 +38,21 @@ type settings struct {
 	leaderElection         bool
 	leaderElectionID       string
 	watchNamespaces        string
-	traefik, certManager   triState
-	serviceMonitor         triState
+	features               controllers.FeatureFlags
 	zap                    zap.Options
 }
 
 func parseFlags(args []string) (*settings, error) {
-	s := &settings{traefik: triAuto, certManager: triAuto, serviceMonitor: triAuto}
+	s := &settings{features: controllers.FeatureFlags{Traefik: controllers.TriAuto, CertManager: controllers.TriAuto, ServiceMonitor: controllers.TriAuto}}
 	fs := flag.NewFlagSet("manager", flag.ContinueOnError)
 	fs.StringVar(&s.metricsAddr, "metrics-bind-address", ":8443", "Address of the metrics endpoint (served over HTTPS with authn/authz); 0 disables it.")
 	fs.StringVar(&s.probeAddr, "health-probe-bind-address", ":8081", "Address of the /healthz and /readyz endpoints.")
 	fs.BoolVar(&s.leaderElection, "leader-elect", false, "Elect a leader, so that only one replica reconciles at a time.")
 	fs.StringVar(&s.leaderElectionID, "leader-election-id", "github-mcp-operator.mcp.githubmcp.dev", "Name of the leader-election Lease.")
 	fs.StringVar(&s.watchNamespaces, "watch-namespaces", "", "Comma-separated namespaces to watch (a namespace-scoped install); empty watches all.")
-	fs.Var(&s.traefik, "enable-traefik", "Traefik integration: auto (detect the CRDs at start-up), true (fail if absent) or false.")
-	fs.Var(&s.certManager, "enable-cert-manager", "cert-manager integration: auto, true or false.")
-	fs.Var(&s.serviceMonitor, "enable-service-monitor", "prometheus-operator ServiceMonitor integration: auto, true or false.")
+	fs.Var(&s.features.Traefik, "enable-traefik", "Traefik integration: auto (detect the CRDs at start-up), true (fail if absent) or false.")
+	fs.Var(&s.features.CertManager, "enable-cert-manager", "cert-manager integration: auto, true or false.")
+	fs.Var(&s.features.ServiceMonitor, "enable-service-monitor", "prometheus-operator ServiceMonitor integration: auto, true or false.")
 	s.zap.BindFlags(fs)
 	if err := fs.Parse(args); err != nil {
 		return nil, err
@@ -83,7 +82,7 @@ func run(args []string) error {
 	if err != nil {
 		return fmt.Errorf("discovery client: %w", err)
 	}
-	features, err := detectFeatures(dc, s)
+	features, err := controllers.DetectFeatures(dc, s.features)
 	if err != nil {
 		return err
 	}

@@ -1,4 +1,4 @@
-package main
+package controllers
 
 import (
 	"fmt"
@@ -8,24 +8,31 @@ import (
 	"k8s.io/client-go/discovery"
 )
 
-// triState is an integration flag: auto (detect), true (require) or false.
-type triState string
+// TriState is an integration flag: auto (detect), true (require) or false.
+// It implements flag.Value.
+type TriState string
 
 const (
-	triAuto  triState = "auto"
-	triTrue  triState = "true"
-	triFalse triState = "false"
+	TriAuto  TriState = "auto"
+	TriTrue  TriState = "true"
+	TriFalse TriState = "false"
 )
 
-func (t *triState) String() string { return string(*t) }
+func (t *TriState) String() string { return string(*t) }
 
-func (t *triState) Set(v string) error {
-	switch triState(v) {
-	case triAuto, triTrue, triFalse:
-		*t = triState(v)
+// Set parses a flag value.
+func (t *TriState) Set(v string) error {
+	switch TriState(v) {
+	case TriAuto, TriTrue, TriFalse:
+		*t = TriState(v)
 		return nil
 	}
 	return fmt.Errorf("%q is not one of auto, true, false", v)
+}
+
+// FeatureFlags are the wanted state of each optional integration.
+type FeatureFlags struct {
+	Traefik, CertManager, ServiceMonitor TriState
 }
 
 // integration is an optional CRD group the operator can use.
@@ -54,34 +61,34 @@ var (
 	}
 )
 
-// detectFeatures decides each integration once, at start-up: a watch on an
+// DetectFeatures decides each integration once, at start-up: a watch on an
 // absent CRD would make the manager exit, so an absent integration is never
 // watched. An integration explicitly enabled but absent fails fast with an
 // install hint.
-func detectFeatures(dc discovery.ServerResourcesInterface, s *settings) (builders.Features, error) {
+func DetectFeatures(dc discovery.ServerResourcesInterface, s FeatureFlags) (builders.Features, error) {
 	var f builders.Features
 	var err error
-	if f.Traefik, err = decide(dc, traefikIntegration, s.traefik); err != nil {
+	if f.Traefik, err = decide(dc, traefikIntegration, s.Traefik); err != nil {
 		return f, err
 	}
-	if f.CertManager, err = decide(dc, certManagerIntegration, s.certManager); err != nil {
+	if f.CertManager, err = decide(dc, certManagerIntegration, s.CertManager); err != nil {
 		return f, err
 	}
-	if f.ServiceMonitor, err = decide(dc, serviceMonitorIntegration, s.serviceMonitor); err != nil {
+	if f.ServiceMonitor, err = decide(dc, serviceMonitorIntegration, s.ServiceMonitor); err != nil {
 		return f, err
 	}
 	return f, nil
 }
 
-func decide(dc discovery.ServerResourcesInterface, in integration, want triState) (bool, error) {
-	if want == triFalse {
+func decide(dc discovery.ServerResourcesInterface, in integration, want TriState) (bool, error) {
+	if want == TriFalse {
 		return false, nil
 	}
 	present, err := installed(dc, in)
 	if err != nil {
 		return false, err
 	}
-	if !present && want == triTrue {
+	if !present && want == TriTrue {
 		return false, fmt.Errorf("%s integration enabled explicitly, but its CRDs (%s %v) are not installed: %s", in.name, in.groupVersion, in.kinds, in.installHint)
 	}
 	return present, nil
