@@ -39,7 +39,15 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	err := run(ctx, options{Once: *once, ReadyTimeout: *timeout, Out: os.Stdout, Log: os.Stderr})
-	if err != nil && !(errors.Is(err, context.Canceled) && ctx.Err() != nil) {
+	switch {
+	case err == nil:
+	case ctx.Err() != nil:
+		// Interrupted mid-way: whatever failed failed because of the
+		// interrupt, and teardown has run.
+		fmt.Fprintln(os.Stderr, "demo: interrupted; everything it started is stopped")
+		stop()
+		os.Exit(130)
+	default:
 		fmt.Fprintf(os.Stderr, "demo: %v\n", err)
 		stop()
 		os.Exit(1)
