@@ -143,9 +143,9 @@ func (r *rawFlags) validate(set map[string]bool) (*Config, error) {
 		PublicURL: r.publicURL, MaxBodyBytes: r.maxBody, GitHubHost: r.ghHost, GitHubTokenFile: r.ghToken,
 		GitHubAppID: r.ghAppID, GitHubInstallationID: r.ghInstallation, GitHubAppKeyFile: r.ghAppKey,
 		GitHubMaxConcurrent: r.ghMaxConcurrent, GitHubMaxWait: r.ghMaxWait,
-		Policy:       tools.Policy{Toolsets: splitList(r.toolsets), Allow: splitList(r.allow), Deny: splitList(r.deny), ReadOnly: r.readOnly},
-		ClientAuth:   splitList(r.clientAuth),
-		OIDCIssuer:   r.oidcIssuer, OIDCAudience: r.oidcAudience, AuditLog: r.auditLog, DenyCIDRsFile: r.denyFile,
+		Policy:     tools.Policy{Toolsets: splitList(r.toolsets), Allow: splitList(r.allow), Deny: splitList(r.deny), ReadOnly: r.readOnly},
+		ClientAuth: splitList(r.clientAuth),
+		OIDCIssuer: r.oidcIssuer, OIDCAudience: r.oidcAudience, AuditLog: r.auditLog, DenyCIDRsFile: r.denyFile,
 		ShutdownTimeout: r.shutdown, ReadyCheckInterval: r.readyInterval,
 		Ban: ban.Config{Threshold: r.banThreshold, Window: r.banWindow, Duration: r.banDuration, MaxDuration: r.banMax},
 	}
