@@ -66,9 +66,10 @@ func (r *GitHubMCPServerReconciler) Reconcile(ctx context.Context, req ctrl.Requ
 	if err := r.Client.Get(ctx, req.NamespacedName, cr); err != nil {
 		return ctrl.Result{}, client.IgnoreNotFound(err)
 	}
-	// Owner references delete what we created; nothing to clean up here.
+	// Owner references delete what we created, except the edge's
+	// cluster-scoped ClusterIssuer: finalize (edge_finalizer.go) removes it.
 	if !cr.DeletionTimestamp.IsZero() {
-		return ctrl.Result{}, nil
+		return ctrl.Result{}, r.finalize(ctx, cr)
 	}
 	before := cr.DeepCopy()
 	p := &pass{cr: cr, in: builders.Inputs{Features: r.Options.Features, SecretVersions: map[string]string{}}}

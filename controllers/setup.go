@@ -47,7 +47,7 @@ const secretIndex = "spec.secretNames"
 // typed objects.
 func NewScheme() (*runtime.Scheme, error) {
 	s := runtime.NewScheme()
-	for _, add := range []func(*runtime.Scheme) error{clientgoscheme.AddToScheme, v1alpha1.AddToScheme} {
+	for _, add := range []func(*runtime.Scheme) error{clientgoscheme.AddToScheme, v1alpha1.AddToScheme, addEdgeKinds} {
 		if err := add(s); err != nil {
 			return nil, err
 		}
@@ -88,6 +88,10 @@ func (r *GitHubMCPServerReconciler) SetupWithManager(ctx context.Context, mgr ct
 		WatchesMetadata(&corev1.Secret{}, handler.EnqueueRequestsFromMapFunc(r.requestsForSecret))
 	for _, w := range r.edgeWatches() {
 		b = b.Owns(w)
+	}
+	// Edge (issue 4): the Secrets the edge reads (edge_watches.go).
+	if err := r.watchEdgeSecrets(ctx, mgr, b); err != nil {
+		return err
 	}
 	return b.Complete(r)
 }
