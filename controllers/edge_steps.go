@@ -19,17 +19,21 @@ import (
 //
 // An integration whose CRDs are absent is never touched; a CR that needs it
 // gets a condition naming what to install (no error loop).
-//
-// +kubebuilder:rbac:groups=traefik.io,resources=ingressroutes;middlewares;tlsoptions,verbs=get;list;watch;create;patch;delete
-// +kubebuilder:rbac:groups=cert-manager.io,resources=issuers;certificates,verbs=get;list;watch;create;patch
-// +kubebuilder:rbac:groups=cert-manager.io,resources=clusterissuers,verbs=get;list;watch;create;patch;delete
-// +kubebuilder:rbac:groups=mcp.githubmcp.dev,resources=githubmcpservers,verbs=patch
 func (r *GitHubMCPServerReconciler) edgeSteps() []step {
 	return []step{
 		{"edgeCertificate", r.edgeCertificate},
 		{"edgeRoutes", r.edgeRoutes},
 	}
 }
+
+// The edge's permissions (generated into config/rbac/role.yaml): delete only
+// where pruneEdge and the ClusterIssuer cleanup delete; patch on the CR for
+// the ClusterIssuer finalizer.
+//
+// +kubebuilder:rbac:groups=traefik.io,resources=ingressroutes;middlewares;tlsoptions,verbs=get;list;watch;create;patch;delete
+// +kubebuilder:rbac:groups=cert-manager.io,resources=issuers;certificates,verbs=get;list;watch;create;patch
+// +kubebuilder:rbac:groups=cert-manager.io,resources=clusterissuers,verbs=get;list;watch;create;patch;delete
+// +kubebuilder:rbac:groups=mcp.githubmcp.dev,resources=githubmcpservers,verbs=patch
 
 // Edge condition types and reasons.
 const (
