@@ -5,9 +5,7 @@ import (
 	"os"
 	"testing"
 
-	"k8s.io/apimachinery/pkg/runtime"
-	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
-
+	"github.com/github-mcp-operator/github-mcp-operator/controllers"
 	"github.com/github-mcp-operator/github-mcp-operator/test/testenv"
 )
 
@@ -19,12 +17,11 @@ func TestMain(m *testing.M) {
 }
 
 func run(m *testing.M) int {
-	scheme := runtime.NewScheme()
-	if err := clientgoscheme.AddToScheme(scheme); err != nil {
+	scheme, err := controllers.NewScheme()
+	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	var err error
 	env, err = testenv.Start(testenv.Options{Scheme: scheme})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "starting the control plane:", err)
