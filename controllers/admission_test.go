@@ -47,7 +47,10 @@ func TestCELRules(t *testing.T) {
 		{"metadata.name DNS-1035", func(cr *v1alpha1.GitHubMCPServer) { cr.Name = "a-1" },
 			func(cr *v1alpha1.GitHubMCPServer) { cr.Name = "1-a" }, "metadata.name must be a DNS-1035 label"},
 		{"exactly one auth (both)", appAuth,
-			func(cr *v1alpha1.GitHubMCPServer) { appAuth(cr); cr.Spec.GitHub.Auth.Token = tokenCR("", "").Spec.GitHub.Auth.Token },
+			func(cr *v1alpha1.GitHubMCPServer) {
+				appAuth(cr)
+				cr.Spec.GitHub.Auth.Token = tokenCR("", "").Spec.GitHub.Auth.Token
+			},
 			"spec.github.auth must set exactly one of token and app"},
 		{"exactly one auth (none)", appAuth,
 			func(cr *v1alpha1.GitHubMCPServer) { cr.Spec.GitHub.Auth = v1alpha1.GitHubAuth{} }, "spec.github.auth must set exactly one"},
@@ -66,10 +69,15 @@ func TestCELRules(t *testing.T) {
 			cr.Spec.Image = "ghcr.io/x/y@sha256:" + strings.Repeat("a", 64)
 		}, func(cr *v1alpha1.GitHubMCPServer) { cr.Spec.Image = "ghcr.io/x/y" }, "spec.image must carry a tag or a sha256 digest"},
 		{"ingress host required", exposed("mcp.example.com"),
-			func(cr *v1alpha1.GitHubMCPServer) { cr.Spec.Ingress = &v1alpha1.IngressSpec{Mode: v1alpha1.IngressModeTraefik} },
+			func(cr *v1alpha1.GitHubMCPServer) {
+				cr.Spec.Ingress = &v1alpha1.IngressSpec{Mode: v1alpha1.IngressModeTraefik}
+			},
 			"spec.ingress.host is required when spec.ingress.mode is Traefik"},
 		{"ingress path segments", func(cr *v1alpha1.GitHubMCPServer) { exposed("a.example.com")(cr); cr.Spec.Ingress.Path = "/a.b/mcp" },
-			func(cr *v1alpha1.GitHubMCPServer) { exposed("a.example.com")(cr); cr.Spec.Ingress.Path = "/mcp/../admin" },
+			func(cr *v1alpha1.GitHubMCPServer) {
+				exposed("a.example.com")(cr)
+				cr.Spec.Ingress.Path = "/mcp/../admin"
+			},
 			"spec.ingress.path must not contain"},
 		{"namespaceSelector not empty", func(cr *v1alpha1.GitHubMCPServer) {
 			cr.Spec.NetworkPolicy = &v1alpha1.NetworkPolicySpec{DNS: &v1alpha1.PeerSelector{NamespaceSelector: metav1.LabelSelector{MatchLabels: map[string]string{"a": "b"}}}}
@@ -87,12 +95,16 @@ func TestCELRules(t *testing.T) {
 			cr.Spec.NetworkPolicy = &v1alpha1.NetworkPolicySpec{GitHubEgressCIDRs: []string{"::/0"}}
 		}, "must not allow the whole internet"},
 		{"oidc needs oidc", oidc("https://issuer.example.com"),
-			func(cr *v1alpha1.GitHubMCPServer) { cr.Spec.ClientAuth = v1alpha1.ClientAuthSpec{Mode: v1alpha1.ClientAuthOIDC} },
+			func(cr *v1alpha1.GitHubMCPServer) {
+				cr.Spec.ClientAuth = v1alpha1.ClientAuthSpec{Mode: v1alpha1.ClientAuthOIDC}
+			},
 			"spec.clientAuth.oidc is required"},
 		{"apiKeys needs a Secret", func(cr *v1alpha1.GitHubMCPServer) {},
 			func(cr *v1alpha1.GitHubMCPServer) { cr.Spec.ClientAuth.APIKeysSecretRef = nil }, "spec.clientAuth.apiKeysSecretRef is required"},
 		{"oidc only with oidc", func(cr *v1alpha1.GitHubMCPServer) {},
-			func(cr *v1alpha1.GitHubMCPServer) { cr.Spec.ClientAuth.OIDC = &v1alpha1.OIDCSpec{Issuer: "https://i.example.com"} },
+			func(cr *v1alpha1.GitHubMCPServer) {
+				cr.Spec.ClientAuth.OIDC = &v1alpha1.OIDCSpec{Issuer: "https://i.example.com"}
+			},
 			"spec.clientAuth.oidc is only allowed"},
 		{"apiKeys only with apiKeys", oidc("https://issuer.example.com"),
 			func(cr *v1alpha1.GitHubMCPServer) {
@@ -107,12 +119,24 @@ func TestCELRules(t *testing.T) {
 			cr.Spec.ClientAuth = v1alpha1.ClientAuthSpec{Mode: v1alpha1.ClientAuthNone}
 			exposed("mcp.example.com")(cr)
 		}, "spec.clientAuth.mode none is only allowed"},
-		{"trusted proxies are CIDRs", func(cr *v1alpha1.GitHubMCPServer) { cr.Spec.HTTP = &v1alpha1.HTTPSpec{TrustedProxies: []string{"10.1.2.3/32"}} },
-			func(cr *v1alpha1.GitHubMCPServer) { cr.Spec.HTTP = &v1alpha1.HTTPSpec{TrustedProxies: []string{"10.1.2.3"}} }, "spec.http.trustedProxies entries must be CIDRs"},
-		{"deny CIDRs are CIDRs", func(cr *v1alpha1.GitHubMCPServer) { cr.Spec.Bans = &v1alpha1.BanSpec{DenyCIDRs: []string{"2001:db8::/32"}} },
-			func(cr *v1alpha1.GitHubMCPServer) { cr.Spec.Bans = &v1alpha1.BanSpec{DenyCIDRs: []string{"evil.example.com"}} }, "spec.bans.denyCIDRs entries must be CIDRs"},
-		{"ban duration <= max", func(cr *v1alpha1.GitHubMCPServer) { cr.Spec.Bans = &v1alpha1.BanSpec{Duration: "10m", MaxDuration: "1h"} },
-			func(cr *v1alpha1.GitHubMCPServer) { cr.Spec.Bans = &v1alpha1.BanSpec{Duration: "2h", MaxDuration: "1h"} }, "spec.bans.duration must not exceed spec.bans.maxDuration"},
+		{"trusted proxies are CIDRs", func(cr *v1alpha1.GitHubMCPServer) {
+			cr.Spec.HTTP = &v1alpha1.HTTPSpec{TrustedProxies: []string{"10.1.2.3/32"}}
+		},
+			func(cr *v1alpha1.GitHubMCPServer) {
+				cr.Spec.HTTP = &v1alpha1.HTTPSpec{TrustedProxies: []string{"10.1.2.3"}}
+			}, "spec.http.trustedProxies entries must be CIDRs"},
+		{"deny CIDRs are CIDRs", func(cr *v1alpha1.GitHubMCPServer) {
+			cr.Spec.Bans = &v1alpha1.BanSpec{DenyCIDRs: []string{"2001:db8::/32"}}
+		},
+			func(cr *v1alpha1.GitHubMCPServer) {
+				cr.Spec.Bans = &v1alpha1.BanSpec{DenyCIDRs: []string{"evil.example.com"}}
+			}, "spec.bans.denyCIDRs entries must be CIDRs"},
+		{"ban duration <= max", func(cr *v1alpha1.GitHubMCPServer) {
+			cr.Spec.Bans = &v1alpha1.BanSpec{Duration: "10m", MaxDuration: "1h"}
+		},
+			func(cr *v1alpha1.GitHubMCPServer) {
+				cr.Spec.Bans = &v1alpha1.BanSpec{Duration: "2h", MaxDuration: "1h"}
+			}, "spec.bans.duration must not exceed spec.bans.maxDuration"},
 	} {
 		t.Run(tc.rule, func(t *testing.T) {
 			valid := tokenCR(ns, "valid")

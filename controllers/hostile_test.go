@@ -47,14 +47,20 @@ func hostileCRs() []hostile {
 		{name: "wildcard ingress host", typed: exposed("*.example.com")},
 		{name: "uppercase ingress host", typed: exposed("MCP.Example.com")},
 		{name: "ingress host injection", typed: exposed("a.example.com`) || Host(`evil.com")},
-		{name: "path traversal in ingress path", typed: func(cr *v1alpha1.GitHubMCPServer) { exposed("a.example.com")(cr); cr.Spec.Ingress.Path = "/mcp/../../admin" }},
+		{name: "path traversal in ingress path", typed: func(cr *v1alpha1.GitHubMCPServer) {
+			exposed("a.example.com")(cr)
+			cr.Spec.Ingress.Path = "/mcp/../../admin"
+		}},
 		{name: "double slash path", typed: func(cr *v1alpha1.GitHubMCPServer) { exposed("a.example.com")(cr); cr.Spec.Ingress.Path = "//evil.com" }},
 		{name: "path traversal in secret key", typed: func(cr *v1alpha1.GitHubMCPServer) { cr.Spec.GitHub.Auth.Token.SecretRef.Key = "../../etc/passwd" }},
 		{name: "dot-dot secret key", typed: func(cr *v1alpha1.GitHubMCPServer) { cr.Spec.GitHub.Auth.Token.SecretRef.Key = ".." }},
 		{name: "slash in secret name", typed: func(cr *v1alpha1.GitHubMCPServer) { cr.Spec.GitHub.Auth.Token.SecretRef.Name = "kube-system/admin" }},
 		{name: "negative replicas", typed: func(cr *v1alpha1.GitHubMCPServer) { cr.Spec.Replicas = ptr.To[int32](-1) }},
 		{name: "huge replicas", typed: func(cr *v1alpha1.GitHubMCPServer) { cr.Spec.Replicas = ptr.To[int32](100000) }},
-		{name: "both auth modes", typed: func(cr *v1alpha1.GitHubMCPServer) { appAuth(cr); cr.Spec.GitHub.Auth.Token = &v1alpha1.TokenAuth{SecretRef: v1alpha1.SecretKeyRef{Name: "a", Key: "b"}} }},
+		{name: "both auth modes", typed: func(cr *v1alpha1.GitHubMCPServer) {
+			appAuth(cr)
+			cr.Spec.GitHub.Auth.Token = &v1alpha1.TokenAuth{SecretRef: v1alpha1.SecretKeyRef{Name: "a", Key: "b"}}
+		}},
 		{name: "no auth", typed: func(cr *v1alpha1.GitHubMCPServer) { cr.Spec.GitHub.Auth = v1alpha1.GitHubAuth{} }},
 		{name: "unknown toolset", typed: func(cr *v1alpha1.GitHubMCPServer) { cr.Spec.GitHub.Toolsets = []v1alpha1.Toolset{"repos", "admin"} }},
 		{name: "duplicate toolsets", typed: func(cr *v1alpha1.GitHubMCPServer) { cr.Spec.GitHub.Toolsets = []v1alpha1.Toolset{"repos", "repos"} }},

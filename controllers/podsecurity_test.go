@@ -45,8 +45,12 @@ func TestRenderedPodIsAdmittedAsRestricted(t *testing.T) {
 	// The check is real: a weaker pod is rejected.
 	for name, weaken := range map[string]func(*corev1.PodSpec){
 		"escalation": func(s *corev1.PodSpec) { s.Containers[0].SecurityContext.AllowPrivilegeEscalation = ptr.To(true) },
-		"root":       func(s *corev1.PodSpec) { s.SecurityContext.RunAsNonRoot = nil; s.Containers[0].SecurityContext.RunAsNonRoot = nil; s.SecurityContext.RunAsUser = ptr.To[int64](0) },
-		"caps":       func(s *corev1.PodSpec) { s.Containers[0].SecurityContext.Capabilities = nil },
+		"root": func(s *corev1.PodSpec) {
+			s.SecurityContext.RunAsNonRoot = nil
+			s.Containers[0].SecurityContext.RunAsNonRoot = nil
+			s.SecurityContext.RunAsUser = ptr.To[int64](0)
+		},
+		"caps": func(s *corev1.PodSpec) { s.Containers[0].SecurityContext.Capabilities = nil },
 	} {
 		err := podFromTemplate(t, ns, "weak-"+name, weaken)
 		if err == nil || !strings.Contains(err.Error(), "violates PodSecurity") {
