@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -69,17 +70,56 @@ func (d *demo) up(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
+	if d.opts.EditManifest != nil {
+		manifest = d.opts.EditManifest(manifest)
+	}
 	if err := d.cluster.apply(ctx, manifest); err != nil {
 		return err
 	}
 	d.step(fmt.Sprintf("Waiting up to %s for ghmcp/%s to become Ready", d.opts.ReadyTimeout, sampleName))
-	err = d.cluster.kubectl(ctx, nil, "wait", "--for=condition=Ready", "-n", sampleNamespace,
-		"ghmcp/"+sampleName, fmt.Sprintf("--timeout=%ds", int(d.opts.ReadyTimeout.Seconds())))
-	if err != nil {
+	if err := d.waitReady(ctx); err != nil {
 		return fmt.Errorf("ghmcp/%s did not become Ready: %w\n%s", sampleName, err, d.diagnose())
 	}
-	d.step(fmt.Sprintf("ghmcp/%s is Ready (%s after start)", sampleName, time.Since(start).Round(time.Second)))
+	// What a user or a CI job runs; it returns at once now, and proves the
+	// conditions work with kubectl's own wait.
+	if err := d.cluster.kubectl(ctx, nil, "wait", "--for=condition=Ready", "-n", sampleNamespace, "ghmcp/"+sampleName, "--timeout=10s"); err != nil {
+		return err
+	}
+	d.step(fmt.Sprintf("kubectl wait --for=condition=Ready ghmcp/%s: Ready, %s after start", sampleName, time.Since(start).Round(time.Second)))
 	return nil
+}
+
+// waitReady polls the CR until Ready=True, and gives up early when waiting
+// cannot help: Stalled=True for the current generation (the operator needs
+// a change from the user) or the operator process exited.
+func (d *demo) waitReady(ctx context.Context) error {
+	ctx, cancel := context.WithTimeout(ctx, d.opts.ReadyTimeout)
+	defer cancel()
+	tick := time.NewTicker(time.Second)
+	defer tick.Stop()
+	for {
+		raw, err := d.cluster.kubectlOutput(ctx, "get", "ghmcp", sampleName, "-n", sampleNamespace, "-o", "json")
+		if err == nil {
+			var s server
+			if jerr := json.Unmarshal(raw, &s); jerr != nil {
+				return jerr
+			}
+			if c, ok := s.condition("Ready"); ok && c.Status == "True" && s.Status.ObservedGeneration == s.Metadata.Generation {
+				return nil
+			}
+			if c, ok := s.condition("Stalled"); ok && c.Status == "True" && s.Status.ObservedGeneration == s.Metadata.Generation {
+				return fmt.Errorf("the operator reports Stalled (%s): %s", c.Reason, c.Message)
+			}
+		}
+		if !d.operator.running() {
+			return errors.New("the operator exited")
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("timed out after %s", d.opts.ReadyTimeout)
+		case <-tick.C:
+		}
+	}
 }
 
 // installCRDs applies ours from config/crd/bases and the third-party ones

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"testing"
@@ -93,4 +94,42 @@ func checkLiveDemo(ctx context.Context, d *demo) error {
 		return fmt.Errorf("the Deployment outlived its GitHubMCPServer: %w", err)
 	}
 	return nil
+}
+
+// TestDemoStalled breaks the sample (its API-key Secret is left out) and
+// expects the demo to fail fast with the operator's Stalled message instead
+// of waiting out its timeout, and to clean up all the same.
+func TestDemoStalled(t *testing.T) {
+	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
+	defer cancel()
+	var out bytes.Buffer
+	err := run(ctx, options{
+		Once:         true,
+		ReadyTimeout: 3 * time.Minute,
+		Out:          &out,
+		Log:          io.Discard,
+		EditManifest: func(m []byte) []byte {
+			docs := strings.Split(string(m), "\n---\n")
+			kept := docs[:0]
+			for _, d := range docs {
+				if !strings.Contains(d, "name: mcp-api-keys\n  namespace:") {
+					kept = append(kept, d)
+				}
+			}
+			if len(kept) != len(docs)-1 {
+				t.Fatalf("the sample has no mcp-api-keys Secret to leave out")
+			}
+			return []byte(strings.Join(kept, "\n---\n"))
+		},
+		AfterReady: func(context.Context, *demo) error {
+			t.Error("the broken sample became Ready")
+			return nil
+		},
+	})
+	if err == nil {
+		t.Fatal("the demo succeeded with a missing Secret")
+	}
+	if !strings.Contains(err.Error(), "Stalled") || !strings.Contains(err.Error(), "mcp-api-keys") {
+		t.Errorf("want a Stalled error naming the Secret mcp-api-keys, got: %v", err)
+	}
 }

@@ -23,6 +23,9 @@ type options struct {
 	// AfterReady, when set, runs against the live cluster after the report
 	// and before teardown (the test uses it to check more than Ready).
 	AfterReady func(ctx context.Context, d *demo) error
+	// EditManifest, when set, rewrites the sample before it is applied (the
+	// tests use it to break the sample on purpose).
+	EditManifest func([]byte) []byte
 }
 
 func main() {

@@ -40,6 +40,16 @@ type server struct {
 	}
 }
 
+// condition returns the condition of type t.
+func (s *server) condition(t string) (condition, bool) {
+	for _, c := range s.Status.Conditions {
+		if c.Type == t {
+			return c, true
+		}
+	}
+	return condition{}, false
+}
+
 // report prints what a user wants to see once the sample is Ready.
 func (d *demo) report(ctx context.Context) error {
 	out := d.opts.Out
