@@ -127,7 +127,8 @@ func TestHTTPEndToEndAgainstFakeGitHub(t *testing.T) {
 		t.Fatalf("no get_me audit line:\n%s", s.Audit.String())
 	}
 	metrics := get(t, s.OpsURL+pc.MetricsPath)
-	for _, want := range []string{`github_mcp_tool_calls_total{outcome="ok",tool="get_me"} 2`, "github_mcp_client_auth_none 0", "github_mcp_ready 1"} {
+	for _, want := range []string{`github_mcp_tool_calls_total{outcome="ok",tool="get_me"} 2`, "github_mcp_client_auth_none 0", "github_mcp_ready 1",
+		"github_mcp_github_rate_limit_remaining", "github_mcp_github_requests_total", "github_mcp_http_request_duration_seconds_bucket"} {
 		if !strings.Contains(metrics, want) {
 			t.Errorf("metrics lack %q", want)
 		}

@@ -68,6 +68,8 @@ type Server struct {
 type Options struct {
 	// Args are appended to the defaults (later flags win).
 	Args []string
+	// OIDCHTTPClient reaches a test OIDC issuer (its TLS certificate).
+	OIDCHTTPClient *http.Client
 }
 
 // Start runs the server with a PAT file, an API-keys file holding APIKey,
@@ -114,7 +116,7 @@ func Start(t testing.TB, o Options) *Server {
 	go func() {
 		s.done <- app.Main(ctx, args, app.Env{
 			Stdin: io.NopCloser(strings.NewReader("")), Stdout: s.Audit, Stderr: s.Logs,
-			GitHubHTTPClient: spy, SkipDrainDelay: true,
+			GitHubHTTPClient: spy, SkipDrainDelay: true, OIDCHTTPClient: o.OIDCHTTPClient,
 			OnListening: func(m, o net.Addr) { listening <- [2]net.Addr{m, o} },
 		})
 	}()
