@@ -1,0 +1,267 @@
+package controllers_test
+
+import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
+	"errors"
+	"fmt"
+	"math/big"
+	"strings"
+	"testing"
+	"time"
+
+	cmv1 "github.com/cert-manager/cert-manager/pkg/apis/certmanager/v1"
+	cmmeta "github.com/cert-manager/cert-manager/pkg/apis/meta/v1"
+	"github.com/github-mcp-operator/github-mcp-operator/api/v1alpha1"
+	"github.com/github-mcp-operator/github-mcp-operator/controllers"
+	"github.com/github-mcp-operator/github-mcp-operator/controllers/builders"
+	"github.com/github-mcp-operator/github-mcp-operator/controllers/builders/traefikapi"
+	"golang.org/x/crypto/bcrypt"
+	corev1 "k8s.io/api/core/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/types"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/controller-runtime/pkg/controller/controllerutil"
+)
+
+// Owner: the edge engineer (issue 4). Reconcile tests of the edge steps on
+// the suite's control plane (real Traefik and cert-manager CRDs, no
+// cert-manager or Traefik running: tests play cert-manager where needed).
+
+// edgeTestCR is tokenCR published at mcp.example.com with tls.
+func edgeTestCR(ns, name string, tls *v1alpha1.TLSSpec) *v1alpha1.GitHubMCPServer {
+	cr := tokenCR(ns, name)
+	cr.Spec.ClientAuth = v1alpha1.ClientAuthSpec{Mode: v1alpha1.ClientAuthOIDC, OIDC: &v1alpha1.OIDCSpec{Issuer: "https://issuer.example.com"}}
+	cr.Spec.Ingress = &v1alpha1.IngressSpec{Host: "mcp.example.com"}
+	cr.Spec.TLS = tls
+	return cr
+}
+
+func roleClusterIssuerTLS() *v1alpha1.TLSSpec {
+	return &v1alpha1.TLSSpec{ACME: &v1alpha1.ACMESpec{
+		Email: "ops@example.com", ClusterIssuer: true,
+		Route53: v1alpha1.Route53Spec{Region: "us-east-1", Role: "arn:aws:iam::123456789012:role/dns01"},
+	}}
+}
+
+func exists(obj client.Object, key client.ObjectKey) func() error {
+	return func() error { return k8s.Get(ctx, key, obj) }
+}
+
+func gone(obj client.Object, key client.ObjectKey) func() error {
+	return func() error {
+		err := k8s.Get(ctx, key, obj)
+		if apierrors.IsNotFound(err) {
+			return nil
+		}
+		if err == nil {
+			return fmt.Errorf("%s still exists", key)
+		}
+		return err
+	}
+}
+
+// TestEdgeClusterIssuerFinalizerCleansUp: a ClusterIssuer cannot be owned by
+// the namespaced CR, so the finalizer must delete it when the CR goes.
+func TestEdgeClusterIssuerFinalizerCleansUp(t *testing.T) {
+	ns := newNamespace(t)
+	withSecrets(t, ns)
+	cr := edgeTestCR(ns, "ci", roleClusterIssuerTLS())
+	if err := k8s.Create(ctx, cr); err != nil {
+		t.Fatal(err)
+	}
+	ciKey := client.ObjectKey{Name: builders.ClusterIssuerName(cr)}
+	ci := &cmv1.ClusterIssuer{}
+	eventually(t, "ClusterIssuer created", exists(ci, ciKey))
+	if ci.Labels[builders.LabelOwnerNamespace] != ns || ci.Labels[builders.LabelOwnerName] != "ci" || len(ci.OwnerReferences) != 0 {
+		t.Fatalf("ClusterIssuer labels/owners wrong: %v %v", ci.Labels, ci.OwnerReferences)
+	}
+	if r53 := ci.Spec.ACME.Solvers[0].DNS01.Route53; r53.Role == "" || r53.SecretAccessKey.Name != "" || r53.Auth != nil {
+		t.Fatalf("role-only solver wrong: %+v", r53)
+	}
+	eventually(t, "finalizer on the CR", func() error {
+		if !controllerutil.ContainsFinalizer(getCR(t, ns, "ci"), builders.ClusterIssuerFinalizer) {
+			return errors.New("no finalizer yet")
+		}
+		return nil
+	})
+	cert := &cmv1.Certificate{}
+	eventually(t, "Certificate created", exists(cert, client.ObjectKey{Namespace: ns, Name: "ci"}))
+	if cert.Spec.RenewBefore == nil || cert.Spec.RenewBefore.Duration != 720*time.Hour || cert.Spec.IssuerRef.Kind != "ClusterIssuer" {
+		t.Fatalf("Certificate spec wrong: %+v", cert.Spec)
+	}
+	wantCondition(t, ns, "ci", controllers.ConditionCertificateReady, metav1.ConditionFalse, controllers.ReasonCertificatePending)
+
+	if err := k8s.Delete(ctx, getCR(t, ns, "ci")); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "ClusterIssuer deleted by the finalizer", gone(&cmv1.ClusterIssuer{}, ciKey))
+	eventually(t, "CR gone", gone(&v1alpha1.GitHubMCPServer{}, client.ObjectKey{Namespace: ns, Name: "ci"}))
+}
+
+// TestEdgeClusterIssuerReleasedWhenNoLongerWanted: switching to a namespaced
+// Issuer deletes the ClusterIssuer and drops the finalizer at once.
+func TestEdgeClusterIssuerReleasedWhenNoLongerWanted(t *testing.T) {
+	ns := newNamespace(t)
+	withSecrets(t, ns)
+	cr := edgeTestCR(ns, "switch", roleClusterIssuerTLS())
+	if err := k8s.Create(ctx, cr); err != nil {
+		t.Fatal(err)
+	}
+	ciKey := client.ObjectKey{Name: builders.ClusterIssuerName(cr)}
+	eventually(t, "ClusterIssuer created", exists(&cmv1.ClusterIssuer{}, ciKey))
+	patch := []byte(`{"spec":{"tls":{"acme":{"clusterIssuer":false,"route53":{"region":"us-east-1","role":"arn:aws:iam::123456789012:role/dns01","serviceAccountRef":{"name":"cm"}}}}}}`)
+	if err := k8s.Patch(ctx, getCR(t, ns, "switch"), client.RawPatch(types.MergePatchType, patch)); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "ClusterIssuer deleted", gone(&cmv1.ClusterIssuer{}, ciKey))
+	eventually(t, "Issuer created", exists(&cmv1.Issuer{}, client.ObjectKey{Namespace: ns, Name: "switch-acme"}))
+	eventually(t, "finalizer dropped", func() error {
+		if controllerutil.ContainsFinalizer(getCR(t, ns, "switch"), builders.ClusterIssuerFinalizer) {
+			return errors.New("finalizer still there")
+		}
+		return nil
+	})
+}
+
+// TestEdgeCertificateReadyFollowsCertManager plays cert-manager: once the
+// Certificate reports Ready with a notAfter, the CR says so.
+func TestEdgeCertificateReadyFollowsCertManager(t *testing.T) {
+	ns := newNamespace(t)
+	withSecrets(t, ns)
+	tls := &v1alpha1.TLSSpec{IssuerRef: &v1alpha1.IssuerRef{Name: "letsencrypt", Kind: v1alpha1.IssuerKindClusterIssuer}}
+	if err := k8s.Create(ctx, edgeTestCR(ns, "certs", tls)); err != nil {
+		t.Fatal(err)
+	}
+	wantCondition(t, ns, "certs", controllers.ConditionIngressReady, metav1.ConditionTrue, controllers.ReasonRoutesApplied)
+	wantCondition(t, ns, "certs", controllers.ConditionCertificateReady, metav1.ConditionFalse, controllers.ReasonCertificatePending)
+	notAfter := metav1.NewTime(time.Now().Add(90 * 24 * time.Hour).Truncate(time.Second))
+	eventually(t, "play cert-manager", func() error {
+		c := &cmv1.Certificate{}
+		if err := k8s.Get(ctx, client.ObjectKey{Namespace: ns, Name: "certs"}, c); err != nil {
+			return err
+		}
+		c.Status.NotAfter = &notAfter
+		c.Status.Conditions = []cmv1.CertificateCondition{{Type: cmv1.CertificateConditionReady, Status: cmmeta.ConditionTrue, Reason: "Ready", Message: "issued", ObservedGeneration: c.Generation, LastTransitionTime: &notAfter}}
+		return k8s.Status().Update(ctx, c)
+	})
+	wantCondition(t, ns, "certs", controllers.ConditionCertificateReady, metav1.ConditionTrue, controllers.ReasonCertificateIssued)
+	eventually(t, "certificateNotAfter", func() error {
+		got := getCR(t, ns, "certs").Status.CertificateNotAfter
+		if got == nil || !got.Equal(&notAfter) {
+			return fmt.Errorf("certificateNotAfter %v, want %v", got, notAfter)
+		}
+		return nil
+	})
+	if u := getCR(t, ns, "certs").Status.URL; u != "https://mcp.example.com/mcp" {
+		t.Fatalf("status.url %q", u)
+	}
+}
+
+// TestEdgeBasicAuthBcryptOnly: an MD5 htpasswd entry stalls IngressReady
+// with a reason; replacing it with bcrypt (a Secret change, watched) heals.
+func TestEdgeBasicAuthBcryptOnly(t *testing.T) {
+	ns := newNamespace(t)
+	withSecrets(t, ns)
+	secret(t, ns, "htpasswd", map[string]string{"users": "alice:$apr1$H6uskkkW$IgXLP6ewTrSuBkTrqE8wj/\n"})
+	cr := edgeTestCR(ns, "ba", &v1alpha1.TLSSpec{SecretName: "ba-tls"})
+	cr.Spec.Ingress.BasicAuth = &v1alpha1.BasicAuthSpec{SecretRef: v1alpha1.LocalSecretRef{Name: "htpasswd"}}
+	if err := k8s.Create(ctx, cr); err != nil {
+		t.Fatal(err)
+	}
+	wantCondition(t, ns, "ba", controllers.ConditionIngressReady, metav1.ConditionFalse, controllers.ReasonBasicAuthInvalid)
+	wantCondition(t, ns, "ba", controllers.ConditionStalled, metav1.ConditionTrue, "")
+	if c := condition(t, ns, "ba", controllers.ConditionIngressReady); c == nil || !contains(c.Message, `user "alice"`) || contains(c.Message, "$apr1$") {
+		t.Fatalf("message must name the user, never the hash: %+v", c)
+	}
+	hash, err := bcrypt.GenerateFromPassword([]byte("s3cret"), bcrypt.MinCost)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := &corev1.Secret{}
+	if err := k8s.Get(ctx, client.ObjectKey{Namespace: ns, Name: "htpasswd"}, s); err != nil {
+		t.Fatal(err)
+	}
+	s.Data = map[string][]byte{"users": []byte("alice:" + string(hash) + "\n")}
+	if err := k8s.Update(ctx, s); err != nil {
+		t.Fatal(err)
+	}
+	wantCondition(t, ns, "ba", controllers.ConditionIngressReady, metav1.ConditionTrue, controllers.ReasonRoutesApplied)
+	mw := &traefikapi.Middleware{}
+	eventually(t, "basicAuth middleware", exists(mw, client.ObjectKey{Namespace: ns, Name: "ba-basicauth"}))
+	if mw.Spec.BasicAuth == nil || mw.Spec.BasicAuth.Secret != "htpasswd" || !mw.Spec.BasicAuth.RemoveHeader {
+		t.Fatalf("basicAuth middleware %+v", mw.Spec)
+	}
+}
+
+// TestEdgeSecretNameAndSuspend: the TLS Secret is awaited, then read for its
+// expiry; suspend withdraws the IngressRoutes and resume restores them.
+func TestEdgeSecretNameAndSuspend(t *testing.T) {
+	ns := newNamespace(t)
+	withSecrets(t, ns)
+	if err := k8s.Create(ctx, edgeTestCR(ns, "own", &v1alpha1.TLSSpec{SecretName: "own-cert"})); err != nil {
+		t.Fatal(err)
+	}
+	wantCondition(t, ns, "own", controllers.ConditionCertificateReady, metav1.ConditionFalse, controllers.ReasonCertificateSecretAbsent)
+	certPEM, keyPEM, notAfter := selfSigned(t, "mcp.example.com")
+	tlsSecret := &corev1.Secret{
+		ObjectMeta: metav1.ObjectMeta{Name: "own-cert", Namespace: ns}, Type: corev1.SecretTypeTLS,
+		Data: map[string][]byte{corev1.TLSCertKey: certPEM, corev1.TLSPrivateKeyKey: keyPEM},
+	}
+	if err := k8s.Create(ctx, tlsSecret); err != nil {
+		t.Fatal(err)
+	}
+	wantCondition(t, ns, "own", controllers.ConditionCertificateReady, metav1.ConditionTrue, controllers.ReasonCertificateSecretFound)
+	if got := getCR(t, ns, "own").Status.CertificateNotAfter; got == nil || !got.Time.Equal(notAfter) {
+		t.Fatalf("certificateNotAfter %v, want %v", got, notAfter)
+	}
+	routes := []client.ObjectKey{{Namespace: ns, Name: "own"}, {Namespace: ns, Name: "own-http-redirect"}}
+	for _, k := range routes {
+		eventually(t, "IngressRoute "+k.Name, exists(&traefikapi.IngressRoute{}, k))
+	}
+	ir := &traefikapi.IngressRoute{}
+	if err := k8s.Get(ctx, routes[0], ir); err != nil {
+		t.Fatal(err)
+	}
+	if ir.Spec.TLS == nil || ir.Spec.TLS.SecretName != "own-cert" || len(ir.Spec.Routes) != 2 {
+		t.Fatalf("websecure route %+v", ir.Spec)
+	}
+
+	setSuspend(t, ns, "own", true)
+	for _, k := range routes {
+		eventually(t, "IngressRoute withdrawn "+k.Name, gone(&traefikapi.IngressRoute{}, k))
+	}
+	wantCondition(t, ns, "own", controllers.ConditionIngressReady, metav1.ConditionTrue, controllers.ReasonRoutesWithdrawn)
+	eventually(t, "middlewares kept while suspended", exists(&traefikapi.Middleware{}, client.ObjectKey{Namespace: ns, Name: "own-headers"}))
+	setSuspend(t, ns, "own", false)
+	for _, k := range routes {
+		eventually(t, "IngressRoute back "+k.Name, exists(&traefikapi.IngressRoute{}, k))
+	}
+}
+
+func contains(s, sub string) bool { return strings.Contains(s, sub) }
+
+func selfSigned(t *testing.T, host string) (certPEM, keyPEM []byte, notAfter time.Time) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	notAfter = time.Now().Add(48 * time.Hour).Truncate(time.Second).UTC()
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: host}, DNSNames: []string{host},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: notAfter}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kder, err := x509.MarshalECPrivateKey(key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kder}), notAfter
+}
