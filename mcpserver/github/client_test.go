@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	gogithub "github.com/google/go-github/v62/github"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/testutil"
 
@@ -425,3 +426,23 @@ func TestAppBadKeyFile(t *testing.T) {
 }
 
 var httpResponse403 = http.Response{StatusCode: 403, Header: http.Header{"X-Ratelimit-Remaining": {"12"}}}
+
+// Error responses must release their concurrency slot: go-github reads
+// them to EOF and swaps the body, never closing the original.
+func TestErrorResponsesReleaseConcurrencySlot(t *testing.T) {
+	fake := githubfake.New(githubfake.Options{Tokens: []string{"ghp_x"}})
+	defer fake.Close()
+	sd := newSecretDir(t, "ghp_x")
+	c, _ := newPATClient(t, fake, sd.path(), func(c *Config) { c.MaxConcurrent = 1 })
+	for i := range 3 {
+		// The deadline only turns a deadlock into a failure; it is never
+		// approached when the slot is released.
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		_, _, err := c.REST().Repositories.Get(ctx, "nobody", "nothing")
+		cancel()
+		var ge *gogithub.ErrorResponse
+		if !errors.As(err, &ge) || ge.Response.StatusCode != 404 {
+			t.Fatalf("call %d: err = %v, want a 404", i, err)
+		}
+	}
+}

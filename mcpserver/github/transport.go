@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/github-mcp-operator/github-mcp-operator/mcpserver/reqctx"
@@ -84,18 +85,26 @@ func limit(next http.RoundTripper, n int) http.RoundTripper {
 	})
 }
 
+// releaseBody frees the slot on Close or at the end of the body, whichever
+// comes first. The end matters: go-github's CheckResponse reads an error
+// body to EOF and then swaps it for a copy, so the original is never closed.
 type releaseBody struct {
 	io.ReadCloser
 	release func()
-	done    bool
+	once    sync.Once
+}
+
+func (b *releaseBody) Read(p []byte) (int, error) {
+	n, err := b.ReadCloser.Read(p)
+	if err != nil {
+		b.once.Do(b.release)
+	}
+	return n, err
 }
 
 func (b *releaseBody) Close() error {
 	err := b.ReadCloser.Close()
-	if !b.done {
-		b.done = true
-		b.release()
-	}
+	b.once.Do(b.release)
 	return err
 }
 
