@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
@@ -26,7 +27,7 @@ func main() {
 		}
 		return
 	}
-	if err := run(os.Args[1:]); err != nil {
+	if err := run(ctrl.SetupSignalHandler(), os.Args[1:]); err != nil {
 		fmt.Fprintln(os.Stderr, "manager:", err)
 		os.Exit(1)
 	}
@@ -63,7 +64,8 @@ func parseFlags(args []string) (*settings, error) {
 	return s, nil
 }
 
-func run(args []string) error {
+// run runs the operator until ctx ends.
+func run(ctx context.Context, args []string) error {
 	s, err := parseFlags(args)
 	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -123,7 +125,6 @@ func run(args []string) error {
 		Recorder:  mgr.GetEventRecorder("github-mcp-operator"),
 		Options:   controllers.Options{Features: features},
 	}
-	ctx := ctrl.SetupSignalHandler()
 	if err := r.SetupWithManager(ctx, mgr); err != nil {
 		return fmt.Errorf("setting up the controller: %w", err)
 	}
