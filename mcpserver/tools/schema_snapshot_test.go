@@ -87,4 +87,3 @@ func firstDiff(a, b string) string {
 	}
 	return ""
 }
-
