@@ -1,0 +1,16 @@
+# The edge (issue 4): the real Traefik the tests in test/traefik run against.
+# Included by the Makefile; uses its BIN. The version comes from
+# hack/versions.env (TRAEFIK_VERSION), the single place that pins it.
+
+TRAEFIK_VERSION ?= $(shell sed -n 's/^TRAEFIK_VERSION=//p' hack/versions.env)
+# test/traefik reads TRAEFIK_BIN, so make and the tests agree on one path.
+export TRAEFIK_BIN ?= $(abspath $(BIN))/traefik-$(TRAEFIK_VERSION)
+
+##@ Edge
+
+.PHONY: traefik-bin
+traefik-bin: ## Build Traefik from its Go module into bin/ (first time only; several minutes).
+	hack/build-tools.sh traefik
+
+# test/traefik fails without the binary, so `make test` builds it first.
+TEST_DEPS += traefik-bin
