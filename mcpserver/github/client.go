@@ -62,6 +62,8 @@ const (
 	DefaultMaxRateLimitWait = 5 * time.Second
 	DefaultMaxRetries       = 2
 	DefaultCacheEntries     = 1000
+	// DefaultRequestTimeout bounds one upstream call, retries included.
+	DefaultRequestTimeout = 60 * time.Second
 )
 
 // New validates cfg, loads the credential and builds the client. It makes no
@@ -138,8 +140,10 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 	}, m)
 	rt = observe(rt, m)
 
-	httpClient := &http.Client{Transport: rt}
-	if cfg.HTTPClient != nil {
+	// A hung GitHub must not hang a tool call: bound each call, rate-limit
+	// waits included, unless the caller's client says otherwise.
+	httpClient := &http.Client{Transport: rt, Timeout: DefaultRequestTimeout}
+	if cfg.HTTPClient != nil && cfg.HTTPClient.Timeout != 0 {
 		httpClient.Timeout = cfg.HTTPClient.Timeout
 	}
 	rest, err := gogithub.NewClient(httpClient).WithEnterpriseURLs(ep.api, ep.uploads)

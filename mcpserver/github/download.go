@@ -26,6 +26,8 @@ func (c *Client) DownloadTail(ctx context.Context, rawURL string, maxBytes int) 
 	if err != nil || u.Scheme != "https" || u.Host == "" {
 		return nil, false, errors.New("github: refusing to download from a non-https URL")
 	}
+	ctx, cancel := context.WithTimeout(ctx, DefaultRequestTimeout)
+	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
 		return nil, false, err

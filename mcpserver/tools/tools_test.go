@@ -164,3 +164,25 @@ func TestNarrowingReadOnlyHeader(t *testing.T) {
 		t.Fatalf("tools = %v, want %v", got, want)
 	}
 }
+
+// The names clients and prompts know from github/github-mcp-server.
+func TestToolNamesMatchReference(t *testing.T) {
+	want := []string{
+		"get_me",
+		"get_file_contents", "list_branches", "list_commits", "get_commit", "search_repositories", "search_code",
+		"list_releases", "get_latest_release", "list_tags", "create_branch", "create_or_update_file",
+		"issue_read", "list_issues", "search_issues", "issue_write", "add_issue_comment",
+		"pull_request_read", "list_pull_requests", "search_pull_requests", "create_pull_request", "merge_pull_request",
+		"search_users",
+		"list_workflows", "list_workflow_runs", "get_workflow_run", "get_job_logs",
+		"list_code_scanning_alerts", "get_code_scanning_alert",
+	}
+	var got []string
+	for _, i := range All() {
+		got = append(got, i.Name)
+	}
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Fatalf("tools = %v\nwant %v", got, want)
+	}
+}
