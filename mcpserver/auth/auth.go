@@ -19,6 +19,11 @@ var (
 	ErrInvalid = errors.New("invalid bearer token")
 )
 
+// ErrUnavailable means the token could not be checked (the OIDC issuer's
+// keys could not be fetched). It is not the client's fault: the front
+// answers 503 and does not count it towards a ban.
+var ErrUnavailable = errors.New("token verification unavailable")
+
 // MaxTokenBytes bounds the bearer token we are willing to look at, so a
 // giant header costs nothing beyond the read.
 const MaxTokenBytes = 8 << 10
@@ -139,6 +144,9 @@ func (c *Chain) Authenticate(ctx context.Context, r *http.Request) (Identity, er
 		sub, err := c.oidc.Verify(ctx, token)
 		if err == nil {
 			return Identity{ID: "oidc:" + sub}, nil
+		}
+		if errors.Is(err, ErrUnavailable) {
+			return Identity{}, err
 		}
 		// The verifier's reason (expired, wrong audience, bad signature)
 		// is useful to operators and contains no token material.

@@ -3,6 +3,7 @@ package auth
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -203,5 +204,48 @@ func BenchmarkAPIKeyVerify(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		a.Verify(keyB)
+	}
+}
+
+func TestOIDCKeysUnavailableIsNotTheClientsFault(t *testing.T) {
+	iss := oidctest.Start(t)
+	ctx := context.Background()
+	c, err := New(ctx, Config{Modes: []string{"oidc"}, OIDCIssuer: iss.URL, OIDCAudience: audience, HTTPClient: iss.Client()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	good := iss.Token(t, "alice", audience)
+	if _, err := c.Authenticate(ctx, req("Bearer "+good)); err != nil {
+		t.Fatal(err) // keys now cached
+	}
+	iss.FailJWKS.Store(true)
+	// Cached keys keep working while the provider is down.
+	if _, err := c.Authenticate(ctx, req("Bearer "+good)); err != nil {
+		t.Fatalf("cached key failed during outage: %v", err)
+	}
+	// A token naming an unknown key needs a fetch, which fails: unavailable.
+	_, err = c.Authenticate(ctx, req("Bearer "+iss.UnknownKidToken(t, "bob", audience, "rotated-2")))
+	if !errors.Is(err, ErrUnavailable) || errors.Is(err, ErrInvalid) {
+		t.Fatalf("outage: err %v, want ErrUnavailable", err)
+	}
+}
+
+func TestOIDCFetchesAreRateLimited(t *testing.T) {
+	iss := oidctest.Start(t)
+	ctx := context.Background()
+	c, err := New(ctx, Config{Modes: []string{"oidc"}, OIDCIssuer: iss.URL, OIDCAudience: audience, HTTPClient: iss.Client()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A flood of forged tokens under fresh key IDs must not become a flood
+	// of JWKS requests; past the burst they are plainly invalid.
+	for i := 0; i < 50; i++ {
+		_, err := c.Authenticate(ctx, req("Bearer "+iss.UnknownKidToken(t, "mallory", audience, fmt.Sprintf("kid-%d", i))))
+		if !errors.Is(err, ErrInvalid) {
+			t.Fatalf("forged token %d: %v", i, err)
+		}
+	}
+	if n := iss.JWKSFetches.Load(); n > JWKSFetchBurst {
+		t.Fatalf("%d JWKS fetches for 50 forged tokens, limit %d", n, JWKSFetchBurst)
 	}
 }

@@ -349,3 +349,22 @@ func TestConfigValidation(t *testing.T) {
 		}
 	}
 }
+
+func TestIdentityProviderOutageIs503NotABan(t *testing.T) {
+	f := newFixture(t, fixtureOpts{})
+	f.issuer.FailJWKS.Store(true)
+	hdr := bearer(secrets.add(f.issuer.UnknownKidToken(t, "alice", publicURL, "rotated")))
+	hdr.Set("X-Forwarded-For", "198.51.100.90")
+	for i := 0; i < 25; i++ {
+		resp := f.post(initBody, hdr)
+		if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" {
+			t.Fatalf("attempt %d: outage not reported as 503 with Retry-After: %d", i, resp.StatusCode)
+		}
+	}
+	// None of that counted as this client's failures: 25 > threshold, no ban.
+	ok := bearer(goodKey)
+	ok.Set("X-Forwarded-For", "198.51.100.90")
+	if got := f.post(initBody, ok).StatusCode; got != http.StatusOK {
+		t.Fatalf("client banned after an identity-provider outage: %d", got)
+	}
+}

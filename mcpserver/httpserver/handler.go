@@ -228,6 +228,14 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request, ip netip.Addr, i
 }
 
 func (h *Handler) unauthorized(w http.ResponseWriter, ip netip.Addr, err error, requestID string) string {
+	if errors.Is(err, auth.ErrUnavailable) {
+		h.cfg.Metrics.AuthFailure("unavailable")
+		h.cfg.Logger.Warn("Client token could not be verified; the identity provider's keys are unavailable",
+			"client_ip", ip.String(), "error", err.Error(), "request_id", requestID)
+		w.Header().Set("Retry-After", "10")
+		http.Error(w, "authentication temporarily unavailable", http.StatusServiceUnavailable)
+		return "auth_unavailable"
+	}
 	reason := "invalid"
 	challenge := fmt.Sprintf(`Bearer resource_metadata=%q`, h.resourceMetadata)
 	if errors.Is(err, auth.ErrMissing) {

@@ -8,6 +8,7 @@ import (
 	"math/big"
 	"net/http"
 	"net/http/httptest"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -20,6 +21,10 @@ type Issuer struct {
 	URL    string
 	key    *rsa.PrivateKey
 	kid    string
+	// FailJWKS makes the JWKS endpoint answer 503 (identity provider down).
+	FailJWKS atomic.Bool
+	// JWKSFetches counts requests to the JWKS endpoint.
+	JWKSFetches atomic.Int64
 }
 
 // Start runs an issuer until the test ends.
@@ -43,6 +48,11 @@ func Start(t testing.TB) *Issuer {
 		})
 	})
 	mux.HandleFunc("/jwks", func(w http.ResponseWriter, r *http.Request) {
+		iss.JWKSFetches.Add(1)
+		if iss.FailJWKS.Load() {
+			http.Error(w, "down", http.StatusServiceUnavailable)
+			return
+		}
 		writeJSON(w, map[string]any{"keys": []map[string]string{{
 			"kty": "RSA", "alg": "RS256", "use": "sig", "kid": iss.kid,
 			"n": b64(key.N.Bytes()), "e": b64(big.NewInt(int64(key.E)).Bytes()),
@@ -79,8 +89,18 @@ func (i *Issuer) TokenWith(t testing.TB, claims jwt.MapClaims) string {
 }
 
 // ForeignToken signs valid-looking claims with a key the issuer never
-// published.
+// published (under the published key ID).
 func (i *Issuer) ForeignToken(t testing.TB, subject, audience string) string {
+	return i.foreign(t, subject, audience, i.kid)
+}
+
+// UnknownKidToken signs with an unpublished key under a new key ID, as a
+// token after a key rotation the verifier has not seen yet would be.
+func (i *Issuer) UnknownKidToken(t testing.TB, subject, audience, kid string) string {
+	return i.foreign(t, subject, audience, kid)
+}
+
+func (i *Issuer) foreign(t testing.TB, subject, audience, kid string) string {
 	t.Helper()
 	other, err := rsa.GenerateKey(rand.Reader, 2048)
 	if err != nil {
@@ -89,7 +109,7 @@ func (i *Issuer) ForeignToken(t testing.TB, subject, audience string) string {
 	tok := jwt.NewWithClaims(jwt.SigningMethodRS256, jwt.MapClaims{
 		"iss": i.URL, "sub": subject, "aud": audience, "exp": time.Now().Add(time.Hour).Unix(),
 	})
-	tok.Header["kid"] = i.kid
+	tok.Header["kid"] = kid
 	s, err := tok.SignedString(other)
 	if err != nil {
 		t.Fatal(err)
