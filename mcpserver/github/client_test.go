@@ -98,6 +98,12 @@ func TestPATSendsServerCredentialAndRecordsRequestIDs(t *testing.T) {
 	if ids := info.GitHubRequestIDs(); len(ids) != 1 || !strings.HasPrefix(ids[0], "FAKE:") {
 		t.Fatalf("request IDs = %v", ids)
 	}
+	if v := testutil.ToFloat64(c.metrics.rateRemaining.WithLabelValues("core")); v != 4999 {
+		t.Fatalf("rate-limit remaining gauge = %v", v)
+	}
+	if v := testutil.ToFloat64(c.metrics.requests.WithLabelValues("2xx")); v != 1 {
+		t.Fatalf("2xx counter = %v", v)
+	}
 }
 
 func TestWrongTokenIsRejectedAndCheckFails(t *testing.T) {
@@ -444,5 +450,21 @@ func TestErrorResponsesReleaseConcurrencySlot(t *testing.T) {
 		if !errors.As(err, &ge) || ge.Response.StatusCode != 404 {
 			t.Fatalf("call %d: err = %v, want a 404", i, err)
 		}
+	}
+}
+
+func TestRateLimitWaitNeverOutlivesTheDeadline(t *testing.T) {
+	waits := recordSleeps(t)
+	fake := githubfake.New(githubfake.Options{Tokens: []string{"ghp_x"}})
+	defer fake.Close()
+	sd := newSecretDir(t, "ghp_x")
+	c, _ := newPATClient(t, fake, sd.path(), func(c *Config) { c.MaxRateLimitWait = time.Minute })
+	fake.SetRateLimit(githubfake.RateLimitSecondary, 1, 30*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	_, _, err := c.REST().Users.Get(ctx, "")
+	var rl *RateLimitError
+	if !errors.As(err, &rl) || len(*waits) != 0 {
+		t.Fatalf("err = %v, waits = %v; want an immediate *RateLimitError", err, *waits)
 	}
 }

@@ -182,11 +182,10 @@ func rateLimit(next http.RoundTripper, p *rateLimitPolicy, m *metrics) http.Roun
 			}
 			m.rateLimited.Inc()
 			wait := rlErr.wait(p.now())
-			if dl, ok := req.Context().Deadline(); ok && p.now().Add(wait).After(dl) {
-				wait = budget + 1 // cannot finish in time: fail now
-			}
+			dl, hasDeadline := req.Context().Deadline()
+			pastDeadline := hasDeadline && p.now().Add(wait).After(dl)
 			canReplay := req.Body == nil || req.Body == http.NoBody || req.GetBody != nil
-			if attempt >= p.maxRetries || wait > budget || !canReplay {
+			if attempt >= p.maxRetries || wait > budget || pastDeadline || !canReplay {
 				drain(resp)
 				return nil, rlErr
 			}

@@ -4,13 +4,19 @@
 // API for the HTTP front (stable):
 //
 //	p := tools.Policy{Toolsets: ..., Allow: ..., Deny: ..., ReadOnly: true}
-//	if err := p.Validate(); err != nil { ... }          // unknown names → error at startup
 //	f, err := tools.NewFactory(tools.Options{Client: gh, Policy: p, Implementation: impl})
-//	srv := f.Server(tools.ParseNarrowing(hdr))           // per request; cached per tool set
+//	// NewFactory calls p.Validate: unknown toolset or tool names are an
+//	// error naming them, to be reported at start-up.
 //	handler := mcp.NewStreamableHTTPHandler(func(r *http.Request) *mcp.Server {
-//		n, err := tools.ParseNarrowing(r.Header) ...
-//		return f.Server(n)
+//		n, err := tools.ParseNarrowing(r.Header) // X-MCP-Toolsets, X-MCP-Tools, X-MCP-Readonly
+//		if err != nil {
+//			return nil // unknown names: answer 400
+//		}
+//		return f.Server(n) // cached per effective tool set
 //	}, &mcp.StreamableHTTPOptions{Stateless: true})
+//
+// All and Tools describe every tool for docs and snapshots; Effective is the
+// pure policy function behind Server and ToolNames.
 //
 // The policy (toolsets, allow list, deny list, read-only) is an upper bound
 // set by flags. A Narrowing, parsed from the request headers X-MCP-Toolsets,

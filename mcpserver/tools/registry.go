@@ -134,6 +134,9 @@ func errorResult(err error) *mcp.CallToolResult {
 	return r
 }
 
+// maxResultBytes bounds one tool result sent to the client.
+const maxResultBytes = 1 << 20
+
 // textResult marshals v as JSON with every string sanitized. A string v is
 // sent as is (it was sanitized by the handler).
 func textResult(v any) (*mcp.CallToolResult, any, error) {
@@ -147,6 +150,11 @@ func textResult(v any) (*mcp.CallToolResult, any, error) {
 	b, err = SanitizeJSON(b)
 	if err != nil {
 		return errorResult(errors.New("internal error: cannot encode result")), nil, nil
+	}
+	if len(b) > maxResultBytes {
+		// Truncated JSON would mislead; ask for a smaller page instead.
+		return errorResult(fmt.Errorf("result too large (%d KiB, limit %d KiB): ask for fewer items with perPage or a narrower query",
+			len(b)>>10, maxResultBytes>>10)), nil, nil
 	}
 	return &mcp.CallToolResult{Content: []mcp.Content{&mcp.TextContent{Text: string(b)}}}, nil, nil
 }
