@@ -16,6 +16,7 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/types"
 	"k8s.io/utils/ptr"
 	"sigs.k8s.io/controller-runtime/pkg/client"
@@ -32,7 +33,17 @@ func owned(name string) []client.Object {
 		&networkingv1.NetworkPolicy{ObjectMeta: metav1.ObjectMeta{Name: name + "-ingress"}},
 		&networkingv1.NetworkPolicy{ObjectMeta: metav1.ObjectMeta{Name: name + "-egress"}},
 		&appsv1.Deployment{ObjectMeta: metav1.ObjectMeta{Name: name}},
+		serviceMonitor(name),
 	}
+}
+
+// serviceMonitor is an empty ServiceMonitor to read into (prometheus-operator
+// is detected in this suite).
+func serviceMonitor(name string) *unstructured.Unstructured {
+	u := &unstructured.Unstructured{}
+	u.SetGroupVersionKind(builders.ServiceMonitorGVK)
+	u.SetName(name)
+	return u
 }
 
 // controlledBy checks that obj exists and is controlled by cr.

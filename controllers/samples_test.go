@@ -45,7 +45,7 @@ func TestSamplesAndTheirRenderAreValid(t *testing.T) {
 					t.Fatal(err)
 				}
 				cr.UID = "00000000-0000-0000-0000-00000000000a"
-				objs, err := builders.Desired(cr, builders.Inputs{Features: builders.Features{Traefik: true, CertManager: true}})
+				objs, err := builders.Desired(cr, builders.Inputs{Features: builders.Features{Traefik: true, CertManager: true, ServiceMonitor: true}})
 				if err != nil {
 					t.Fatal(err)
 				}

@@ -5,10 +5,12 @@ import (
 	"fmt"
 
 	"github.com/github-mcp-operator/github-mcp-operator/api/v1alpha1"
+	"github.com/github-mcp-operator/github-mcp-operator/controllers/builders"
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	networkingv1 "k8s.io/api/networking/v1"
 	policyv1 "k8s.io/api/policy/v1"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/types"
 	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
@@ -32,6 +34,7 @@ import (
 // +kubebuilder:rbac:groups=apps,resources=deployments,verbs=get;list;watch;create;patch
 // +kubebuilder:rbac:groups=networking.k8s.io,resources=networkpolicies,verbs=get;list;watch;create;patch
 // +kubebuilder:rbac:groups=policy,resources=poddisruptionbudgets,verbs=get;list;watch;create;patch;delete
+// +kubebuilder:rbac:groups=monitoring.coreos.com,resources=servicemonitors,verbs=get;list;watch;create;patch
 // +kubebuilder:rbac:groups=events.k8s.io,resources=events,verbs=create;patch
 
 // ControllerName names the controller in logs, metrics and events.
@@ -85,6 +88,11 @@ func (r *GitHubMCPServerReconciler) SetupWithManager(ctx context.Context, mgr ct
 		Owns(&appsv1.Deployment{}).
 		Owns(&policyv1.PodDisruptionBudget{}).
 		WatchesMetadata(&corev1.Secret{}, handler.EnqueueRequestsFromMapFunc(r.requestsForSecret))
+	if r.Options.Features.ServiceMonitor {
+		sm := &unstructured.Unstructured{}
+		sm.SetGroupVersionKind(builders.ServiceMonitorGVK)
+		b = b.Owns(sm)
+	}
 	for _, w := range r.edgeWatches() {
 		b = b.Owns(w)
 	}

@@ -41,6 +41,7 @@ func (r *GitHubMCPServerReconciler) steps() []step {
 		{"networkPolicies", r.applyNetworkPolicies},
 		{"deployment", r.applyDeployment},
 		{"podDisruptionBudget", r.reconcilePDB},
+		{"serviceMonitor", r.applyServiceMonitor},
 	}
 	s = append(s, r.edgeSteps()...)
 	return append(s, step{"url", r.setURL})

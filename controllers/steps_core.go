@@ -164,6 +164,19 @@ func (r *GitHubMCPServerReconciler) reconcilePDB(ctx context.Context, p *pass) e
 	return nil
 }
 
+// applyServiceMonitor applies the ServiceMonitor when prometheus-operator
+// was detected at start-up; without it there is nothing to do.
+func (r *GitHubMCPServerReconciler) applyServiceMonitor(ctx context.Context, p *pass) error {
+	if !r.Options.Features.ServiceMonitor {
+		return nil
+	}
+	sm, err := builders.ServiceMonitor(p.cr)
+	if err != nil {
+		return err
+	}
+	return r.apply(ctx, sm)
+}
+
 // setURL publishes status.url once the server is published and routable.
 func (r *GitHubMCPServerReconciler) setURL(_ context.Context, p *pass) error {
 	p.cr.Status.URL = ""

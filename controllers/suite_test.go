@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -18,6 +19,7 @@ import (
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/config"
+	"sigs.k8s.io/controller-runtime/pkg/envtest"
 	"sigs.k8s.io/controller-runtime/pkg/log/zap"
 	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
 )
@@ -50,6 +52,13 @@ func runMain(m *testing.M) int {
 	}
 	defer func() { _ = env.Stop() }()
 	k8s = env.Client
+	// prometheus-operator is present too, as a trimmed CRD (see testdata).
+	if _, err := envtest.InstallCRDs(env.Config, envtest.CRDInstallOptions{
+		Paths: []string{filepath.Join("testdata", "crds")}, ErrorIfPathMissing: true,
+	}); err != nil {
+		fmt.Fprintln(os.Stderr, "installing the ServiceMonitor CRD:", err)
+		return 1
+	}
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -71,8 +80,8 @@ func startOperator(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if !features.Traefik || !features.CertManager || features.ServiceMonitor {
-		return fmt.Errorf("feature detection: got %+v, want Traefik and cert-manager only", features)
+	if !features.Traefik || !features.CertManager || !features.ServiceMonitor {
+		return fmt.Errorf("feature detection: got %+v, want all three integrations", features)
 	}
 	mgr, err := ctrl.NewManager(env.Config, ctrl.Options{
 		Scheme:                 scheme,

@@ -6,7 +6,8 @@ import (
 )
 
 // Desired returns every object the operator would apply for cr, in apply
-// order: the core workload objects, then the edge objects (Traefik and
+// order: the core workload objects, the ServiceMonitor (with
+// prometheus-operator), then the edge objects (Traefik and
 // cert-manager, see EdgeObjects in traefik.go) for the enabled Features.
 // `manager render` prints exactly this list; the reconciler applies the same
 // builders one step at a time.
@@ -15,6 +16,13 @@ func Desired(cr *v1alpha1.GitHubMCPServer, in Inputs) ([]client.Object, error) {
 	core, err := CoreObjects(cr, in)
 	if err != nil {
 		return nil, err
+	}
+	if in.Features.ServiceMonitor {
+		sm, err := ServiceMonitor(cr)
+		if err != nil {
+			return nil, err
+		}
+		core = append(core, sm)
 	}
 	edge, err := EdgeObjects(cr, in)
 	if err != nil {

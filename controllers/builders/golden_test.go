@@ -42,6 +42,11 @@ func TestGolden(t *testing.T) {
 				"networkpolicies": {nps[0], nps[1], nps[2]},
 				"deployment":      {d},
 			}
+			sm, err := builders.ServiceMonitor(cr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			perBuilder["servicemonitor"] = []client.Object{sm}
 			if pdb := builders.PodDisruptionBudget(cr); pdb != nil {
 				perBuilder["poddisruptionbudget"] = []client.Object{pdb}
 			}

@@ -103,10 +103,17 @@ func NewHandler(cfg Config) (*Handler, error) {
 		s, _ := r.Context().Value(serverKey{}).(*mcp.Server)
 		return s
 	}, &mcp.StreamableHTTPOptions{
-		Stateless:           true,
+		Stateless: true,
+		// Plain JSON answers: a stateless server has nothing to stream
+		// later, and JSON is what proxies and simple clients handle best.
 		JSONResponse:        true,
 		MaxRequestBodyBytes: cfg.MaxBodyBytes,
-		Logger:              cfg.Logger,
+		// A client that hangs up (2026-07-28) cancels its tool call, so
+		// abandoned calls stop spending the GitHub rate limit. Graceful
+		// shutdown does not cancel request contexts, so draining still
+		// finishes in-flight calls.
+		PropagateRequestCancellation: false,
+		Logger:                       cfg.Logger,
 	})
 	return h, nil
 }

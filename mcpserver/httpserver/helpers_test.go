@@ -57,6 +57,7 @@ type fixture struct {
 	seenHeaders []http.Header // headers the MCP tools saw (RequestExtra)
 	blockStart  chan struct{}
 	blockFree   chan struct{}
+	blockGone   chan struct{} // closed when a block call saw its context end
 }
 
 type echoArgs struct {
@@ -79,6 +80,7 @@ func newTestMCPServer(f *fixture) *mcp.Server {
 		select {
 		case <-f.blockFree:
 		case <-ctx.Done():
+			close(f.blockGone)
 			return nil, nil, ctx.Err()
 		}
 		return &mcp.CallToolResult{Content: []mcp.Content{&mcp.TextContent{Text: "released"}}}, nil, nil
@@ -113,7 +115,7 @@ type fixtureOpts struct {
 func newFixture(t testing.TB, o fixtureOpts) *fixture {
 	t.Helper()
 	f := &fixture{t: t, clock: &clock{t: time.Date(2026, 6, 1, 0, 0, 0, 0, time.UTC)}, metrics: metrics.New(), audit: &syncBuffer{},
-		blockStart: make(chan struct{}, 1), blockFree: make(chan struct{})}
+		blockStart: make(chan struct{}, 1), blockFree: make(chan struct{}), blockGone: make(chan struct{})}
 	if o.modes == nil {
 		o.modes = []string{"apikeys", "oidc"}
 	}

@@ -178,3 +178,30 @@ func TestSlowlorisHeaderTimeout(t *testing.T) {
 		t.Fatalf("hardening settings missing: %+v", srv)
 	}
 }
+
+// TestClientHangUpCancelsToolCall: with 2026-07-28 a POST is the whole call,
+// so a client that goes away cancels the tool and its GitHub requests.
+func TestClientHangUpCancelsToolCall(t *testing.T) {
+	f := newFixture(t, fixtureOpts{})
+	cs, err := f.connect("2026-07-28", bearer(goodKey))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cs.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	errc := make(chan error, 1)
+	go func() {
+		_, err := cs.CallTool(ctx, &mcp.CallToolParams{Name: "block", Arguments: map[string]any{}})
+		errc <- err
+	}()
+	<-f.blockStart
+	cancel()
+	select {
+	case <-f.blockGone:
+	case <-time.After(time.Minute):
+		t.Fatal("the tool call kept running after the client hung up")
+	}
+	if err := <-errc; err == nil {
+		t.Fatal("cancelled call reported success")
+	}
+}
