@@ -2,16 +2,11 @@ package github
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/rsa"
-	"crypto/x509"
-	"encoding/pem"
 	"errors"
-	"net/http"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -201,79 +196,6 @@ func TestResolveHost(t *testing.T) {
 }
 
 // recordSleeps replaces the rate-limit sleep for one test.
-func recordSleeps(t *testing.T) *[]time.Duration {
-	var mu sync.Mutex
-	var waits []time.Duration
-	old := sleep
-	sleep = func(_ context.Context, d time.Duration) error {
-		mu.Lock()
-		defer mu.Unlock()
-		waits = append(waits, d)
-		return nil
-	}
-	t.Cleanup(func() { sleep = old })
-	return &waits
-}
-
-func TestRateLimitWaitsThenSucceeds(t *testing.T) {
-	waits := recordSleeps(t)
-	fake := githubfake.New(githubfake.Options{Tokens: []string{"ghp_x"}})
-	defer fake.Close()
-	sd := newSecretDir(t, "ghp_x")
-	c, reg := newPATClient(t, fake, sd.path(), func(c *Config) { c.MaxRateLimitWait = 10 * time.Second })
-	fake.SetRateLimit(githubfake.RateLimitSecondary, 1, 2*time.Second)
-	if _, _, err := c.REST().Users.Get(context.Background(), ""); err != nil {
-		t.Fatal(err)
-	}
-	if len(*waits) != 1 || (*waits)[0] != 2*time.Second {
-		t.Fatalf("waits = %v, want [2s]", *waits)
-	}
-	if n := testutil.ToFloat64(c.metrics.rateLimited); n != 1 {
-		t.Fatalf("rate limited counter = %v", n)
-	}
-	_ = reg
-}
-
-func TestRateLimitBeyondBudgetFailsClearly(t *testing.T) {
-	waits := recordSleeps(t)
-	fake := githubfake.New(githubfake.Options{Tokens: []string{"ghp_x"}})
-	defer fake.Close()
-	sd := newSecretDir(t, "ghp_x")
-	c, _ := newPATClient(t, fake, sd.path(), func(c *Config) { c.MaxRateLimitWait = 5 * time.Second })
-
-	fake.SetRateLimit(githubfake.RateLimitPrimary, 100, time.Hour)
-	_, _, err := c.REST().Users.Get(context.Background(), "")
-	var rl *RateLimitError
-	if !errors.As(err, &rl) || rl.Status != 403 || rl.Reset.IsZero() {
-		t.Fatalf("err = %v, want *RateLimitError with reset", err)
-	}
-	if !strings.Contains(rl.Error(), "GitHub rate limit exceeded; resets at ") {
-		t.Fatalf("message = %q", rl.Error())
-	}
-	if len(*waits) != 0 {
-		t.Fatalf("waited %v although the reset is beyond the budget", *waits)
-	}
-
-	// Retries are bounded too: 429 with a short Retry-After, forever.
-	fake.SetRateLimit(githubfake.RateLimitSecondary, 100, time.Second)
-	fake.ResetLog()
-	_, _, err = c.REST().Users.Get(context.Background(), "")
-	if !errors.As(err, &rl) || rl.Status != 429 {
-		t.Fatalf("err = %v, want 429 *RateLimitError", err)
-	}
-	if got := len(fake.Requests()); got != DefaultMaxRetries+1 {
-		t.Fatalf("attempts = %d, want %d", got, DefaultMaxRetries+1)
-	}
-}
-
-func TestPermission403IsNotARateLimit(t *testing.T) {
-	p := &rateLimitPolicy{now: time.Now}
-	resp := &httpResponse403
-	if limited, _ := p.rateLimited(resp); limited {
-		t.Fatal("plain 403 treated as rate limit")
-	}
-}
-
 func TestETagCacheServes304FromCache(t *testing.T) {
 	fake := githubfake.New(githubfake.Options{Tokens: []string{"ghp_x"}})
 	defer fake.Close()
@@ -338,101 +260,6 @@ func TestConcurrencyCap(t *testing.T) {
 	}
 }
 
-func writeAppKey(t *testing.T) (string, *rsa.PublicKey) {
-	key, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(t.TempDir(), "app.pem")
-	pemBytes := pem.EncodeToMemory(&pem.Block{Type: "RSA PRIVATE KEY", Bytes: x509.MarshalPKCS1PrivateKey(key)})
-	if err := os.WriteFile(path, pemBytes, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return path, &key.PublicKey
-}
-
-func TestAppTokenMintedAndRefreshed(t *testing.T) {
-	keyFile, pub := writeAppKey(t)
-	// Tokens that live 30s are inside ghinstallation's one-minute refresh
-	// window, so every use must mint a fresh one.
-	fake := githubfake.New(githubfake.Options{AppID: 42, InstallationID: 7, AppPublicKey: pub, AppTokenTTL: 30 * time.Second})
-	defer fake.Close()
-	c, err := New(context.Background(), Config{Host: fake.Host(), AppID: 42, InstallationID: 7,
-		AppPrivateKeyFile: keyFile, HTTPClient: fake.Client()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	ctx := context.Background()
-	for range 2 {
-		if err := c.Check(ctx); err != nil {
-			t.Fatal(err)
-		}
-	}
-	minted := fake.MintedTokens()
-	if len(minted) != 2 {
-		t.Fatalf("minted %d tokens, want 2 (refresh before expiry)", len(minted))
-	}
-	var used []string
-	for _, r := range fake.Requests() {
-		if r.Path == "/rate_limit" {
-			used = append(used, r.Authorization)
-		}
-	}
-	if len(used) != 2 || used[0] != "token "+minted[0] || used[1] != "token "+minted[1] {
-		t.Fatalf("used %v, minted %v", used, minted)
-	}
-	if !c.Ready() {
-		t.Fatal("not ready")
-	}
-}
-
-func TestAppTokenNotRefreshedWhileValid(t *testing.T) {
-	keyFile, pub := writeAppKey(t)
-	fake := githubfake.New(githubfake.Options{AppID: 42, InstallationID: 7, AppPublicKey: pub})
-	defer fake.Close()
-	c, err := New(context.Background(), Config{Host: fake.Host(), AppID: 42, InstallationID: 7,
-		AppPrivateKeyFile: keyFile, HTTPClient: fake.Client()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	for range 3 {
-		if err := c.Check(context.Background()); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if n := len(fake.MintedTokens()); n != 1 {
-		t.Fatalf("minted %d tokens, want 1", n)
-	}
-}
-
-func TestAppWrongKeyIsRejected(t *testing.T) {
-	keyFile, _ := writeAppKey(t)
-	_, otherPub := writeAppKey(t)
-	fake := githubfake.New(githubfake.Options{AppID: 42, InstallationID: 7, AppPublicKey: otherPub})
-	defer fake.Close()
-	c, err := New(context.Background(), Config{Host: fake.Host(), AppID: 42, InstallationID: 7,
-		AppPrivateKeyFile: keyFile, HTTPClient: fake.Client()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	if err := c.Check(context.Background()); err == nil || c.Ready() {
-		t.Fatalf("Check = %v, Ready = %v; want failure", err, c.Ready())
-	}
-}
-
-func TestAppBadKeyFile(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "k.pem")
-	_ = os.WriteFile(path, []byte("not a key"), 0o600)
-	if _, err := New(context.Background(), Config{Host: "https://ghe.example.com", AppID: 1, InstallationID: 2, AppPrivateKeyFile: path}); err == nil {
-		t.Fatal("accepted a bad key")
-	}
-}
-
-var httpResponse403 = http.Response{StatusCode: 403, Header: http.Header{"X-Ratelimit-Remaining": {"12"}}}
-
 // Error responses must release their concurrency slot: go-github reads
 // them to EOF and swaps the body, never closing the original.
 func TestErrorResponsesReleaseConcurrencySlot(t *testing.T) {
@@ -453,18 +280,28 @@ func TestErrorResponsesReleaseConcurrencySlot(t *testing.T) {
 	}
 }
 
-func TestRateLimitWaitNeverOutlivesTheDeadline(t *testing.T) {
-	waits := recordSleeps(t)
-	fake := githubfake.New(githubfake.Options{Tokens: []string{"ghp_x"}})
-	defer fake.Close()
-	sd := newSecretDir(t, "ghp_x")
-	c, _ := newPATClient(t, fake, sd.path(), func(c *Config) { c.MaxRateLimitWait = time.Minute })
-	fake.SetRateLimit(githubfake.RateLimitSecondary, 1, 30*time.Second)
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	_, _, err := c.REST().Users.Get(ctx, "")
-	var rl *RateLimitError
-	if !errors.As(err, &rl) || len(*waits) != 0 {
-		t.Fatalf("err = %v, waits = %v; want an immediate *RateLimitError", err, *waits)
+// The fsnotify watch reloads a rotated token even when no call comes in.
+func TestTokenWatchReloadsProactively(t *testing.T) {
+	sd := newSecretDir(t, "ghp_one")
+	p, err := newPATCreds(sd.path(), slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.close()
+	if p.watcher == nil {
+		t.Fatal("no watcher")
+	}
+	sd.rotate("ghp_two")
+	for i := 0; ; i++ {
+		p.mu.Lock()
+		tok := p.token
+		p.mu.Unlock()
+		if tok == "ghp_two" {
+			break
+		}
+		if i == 500 {
+			t.Fatal("watcher did not reload the rotated token")
+		}
+		time.Sleep(10 * time.Millisecond) // bounded poll for the watcher goroutine
 	}
 }
