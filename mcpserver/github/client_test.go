@@ -195,7 +195,7 @@ func TestResolveHost(t *testing.T) {
 	}
 }
 
-// recordSleeps replaces the rate-limit sleep for one test.
+// ETag revalidation: 304s are served from the cache and counted.
 func TestETagCacheServes304FromCache(t *testing.T) {
 	fake := githubfake.New(githubfake.Options{Tokens: []string{"ghp_x"}})
 	defer fake.Close()
