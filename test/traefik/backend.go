@@ -1,0 +1,75 @@
+package traefik
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"strconv"
+
+	corev1 "k8s.io/api/core/v1"
+	discoveryv1 "k8s.io/api/discovery/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/utils/ptr"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+)
+
+// BackendBody is what the test backend answers, so a test can tell the
+// backend's answer from one Traefik made up.
+const BackendBody = "backend-ok"
+
+// Backend is a local HTTP server standing in for the MCP server's pod.
+type Backend struct {
+	Port int
+	srv  *http.Server
+}
+
+// StartBackend serves BackendBody plus the request path on a free loopback
+// port until Close.
+func StartBackend() (*Backend, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return nil, err
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/plain")
+		fmt.Fprintf(w, "%s %s", BackendBody, r.URL.Path)
+	})
+	b := &Backend{Port: l.Addr().(*net.TCPAddr).Port, srv: &http.Server{Handler: mux}}
+	go func() { _ = b.srv.Serve(l) }()
+	return b, nil
+}
+
+// Close stops the backend.
+func (b *Backend) Close() error { return b.srv.Shutdown(context.Background()) }
+
+// PublishEndpoint makes the Service svc (in its namespace) resolve to the
+// backend: an EndpointSlice of addressType FQDN with address 127.0.0.1 (the
+// apiserver rejects loopback IPv4 addresses, not this form), labelled with the
+// Service name, its port named like the Service's port portName. It carries
+// no endpointslice.kubernetes.io/managed-by label, so no controller would
+// claim it.
+func (b *Backend) PublishEndpoint(ctx context.Context, c client.Client, svc *corev1.Service, portName string) error {
+	es := &discoveryv1.EndpointSlice{
+		ObjectMeta: metav1.ObjectMeta{
+			Name:      svc.Name + "-test-backend",
+			Namespace: svc.Namespace,
+			Labels:    map[string]string{discoveryv1.LabelServiceName: svc.Name},
+		},
+		AddressType: discoveryv1.AddressTypeFQDN,
+		Endpoints: []discoveryv1.Endpoint{{
+			Addresses:  []string{"127.0.0.1"},
+			Conditions: discoveryv1.EndpointConditions{Ready: ptr.To(true), Serving: ptr.To(true)},
+		}},
+		Ports: []discoveryv1.EndpointPort{{
+			Name:     ptr.To(portName),
+			Port:     ptr.To(int32(b.Port)),
+			Protocol: ptr.To(corev1.ProtocolTCP),
+		}},
+	}
+	if err := c.Create(ctx, es); err != nil {
+		return fmt.Errorf("creating EndpointSlice for %s on port %s: %w", svc.Name, strconv.Itoa(b.Port), err)
+	}
+	return nil
+}
