@@ -4,9 +4,12 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"net/http"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -87,7 +90,7 @@ func TestPATSendsServerCredentialAndRecordsRequestIDs(t *testing.T) {
 		t.Fatalf("login = %q", u.GetLogin())
 	}
 	reqs := fake.Requests()
-	if len(reqs) != 1 || reqs[0].Authorization != "Bearer ghp_server" || reqs[0].Path != "/user" {
+	if len(reqs) != 1 || reqs[0].Authorization != "Bearer ghp_server" || reqs[0].Path != "/user" || !reqs[0].GHES {
 		t.Fatalf("requests = %+v", reqs)
 	}
 	if ids := info.GitHubRequestIDs(); len(ids) != 1 || !strings.HasPrefix(ids[0], "FAKE:") {
@@ -303,5 +306,44 @@ func TestTokenWatchReloadsProactively(t *testing.T) {
 			t.Fatal("watcher did not reload the rotated token")
 		}
 		time.Sleep(10 * time.Millisecond) // bounded poll for the watcher goroutine
+	}
+}
+
+// rewriteRT sends requests for any host to the fake, remembering the host
+// the client meant, so github.com mode can be tested offline.
+type rewriteRT struct {
+	fake  *githubfake.Server
+	mu    sync.Mutex
+	hosts []string
+}
+
+func (r *rewriteRT) RoundTrip(req *http.Request) (*http.Response, error) {
+	r.mu.Lock()
+	r.hosts = append(r.hosts, req.URL.Host)
+	r.mu.Unlock()
+	req = req.Clone(req.Context())
+	u, _ := url.Parse(r.fake.URL)
+	req.URL.Host, req.Host = u.Host, u.Host
+	return r.fake.Client().Transport.RoundTrip(req)
+}
+
+func TestGitHubDotComUsesAPIHost(t *testing.T) {
+	fake := githubfake.New(githubfake.Options{Tokens: []string{"ghp_x"}})
+	defer fake.Close()
+	sd := newSecretDir(t, "ghp_x")
+	rt := &rewriteRT{fake: fake}
+	c, err := New(context.Background(), Config{Host: "https://github.com", TokenFile: sd.path(), HTTPClient: &http.Client{Transport: rt}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if err := c.Check(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if len(rt.hosts) != 1 || rt.hosts[0] != "api.github.com" {
+		t.Fatalf("hosts = %v", rt.hosts)
+	}
+	if r := fake.Requests(); r[0].Path != "/rate_limit" || r[0].GHES {
+		t.Fatalf("path = %q", r[0].Path)
 	}
 }

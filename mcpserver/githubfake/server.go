@@ -40,6 +40,8 @@ type Request struct {
 	IfNoneMatch   string
 	Status        int
 	Accept        string
+	// GHES is true when the request came under APIPrefix.
+	GHES bool
 }
 
 // RateLimitMode selects how SetRateLimit answers.
@@ -168,6 +170,7 @@ func (s *Server) middleware(next http.Handler) http.Handler {
 				Method: r.Method, Path: path, RawQuery: r.URL.RawQuery,
 				Authorization: r.Header.Get("Authorization"), IfNoneMatch: r.Header.Get("If-None-Match"),
 				Status: rec.status, Accept: r.Header.Get("Accept"),
+				GHES: strings.HasPrefix(r.URL.Path, APIPrefix+"/"),
 			})
 			s.mu.Unlock()
 		}()

@@ -4,7 +4,10 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
+
+	"github.com/modelcontextprotocol/go-sdk/mcp"
 
 	"github.com/github-mcp-operator/github-mcp-operator/api/podcontract"
 )
@@ -133,6 +136,30 @@ func TestToolMetadata(t *testing.T) {
 		}
 		if tl.Description == "" || tl.Title == "" {
 			t.Errorf("%s: missing description or title", tl.Name)
+		}
+	}
+}
+
+func TestFactoryServerIsSafeForConcurrentUse(t *testing.T) {
+	e := newEnv(t, allWrite)
+	narrowings := []Narrowing{{}, {ReadOnly: true}, {Toolsets: []string{"repos"}}, {Tools: []string{"get_me"}}}
+	var wg sync.WaitGroup
+	servers := make([][]*mcp.Server, 8)
+	for g := range servers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for _, n := range narrowings {
+				servers[g] = append(servers[g], e.factory.Server(n))
+			}
+		}()
+	}
+	wg.Wait()
+	for g := range servers {
+		for i := range narrowings {
+			if servers[g][i] != servers[0][i] {
+				t.Fatalf("goroutine %d got a different server for %+v", g, narrowings[i])
+			}
 		}
 	}
 }
