@@ -73,7 +73,9 @@ func TestEveryToolOverStreamableHTTP(t *testing.T) {
 	for _, version := range []string{"2025-11-25", "2026-07-28"} {
 		t.Run(version, func(t *testing.T) {
 			e := newEnv(t, allWrite)
-			cs := e.httpSession(t, version, nil)
+			// A client's own token must never be passed through to GitHub.
+			hdr := http.Header{"Authorization": {"Bearer ghp_clientsOwnToken"}}
+			cs := e.httpSession(t, version, hdr)
 			if got := cs.InitializeResult().ProtocolVersion; got != version {
 				t.Fatalf("negotiated %q, want %q", got, version)
 			}
