@@ -107,18 +107,7 @@ func (r *GitHubMCPServerReconciler) waitingRequeue() time.Duration {
 // on a transition, and patch the status subresource if anything changed.
 func (r *GitHubMCPServerReconciler) writeStatus(ctx context.Context, before *v1alpha1.GitHubMCPServer, p *pass, stepErr error) error {
 	cr := p.cr
-	var stepCause error
-	if stepErr != nil {
-		stepCause = errors.Unwrap(stepErr) // TerminalError wraps the stallError
-		if stepCause == nil {
-			stepCause = stepErr
-		}
-		var se *stallError
-		if errors.As(stepErr, &se) {
-			stepCause = se
-		}
-	}
-	if summarize(&cr.Status.Conditions, outcome{Generation: cr.Generation, Suspended: cr.Spec.Suspend, Deps: p.deps, Err: stepCause}) {
+	if summarize(&cr.Status.Conditions, outcome{Generation: cr.Generation, Suspended: cr.Spec.Suspend, Deps: p.deps, Err: stepErr}) {
 		cr.Status.ObservedGeneration = cr.Generation
 	}
 	if t, reason, msg := transition(before.Status.Conditions, cr.Status.Conditions); t != "" && r.Recorder != nil {
