@@ -86,7 +86,7 @@ func init() {
 		})
 
 	define(ToolInfo{Name: "list_workflows", Toolset: pc.ToolsetActions, ReadOnly: true}, "List workflows",
-		"List the GitHub Actions workflows of a repository.",
+		"List the GitHub Actions workflows of a repository."+untrustedNote,
 		object(required("owner", "repo"), pageProps(repoProps(nil))),
 		func(ctx context.Context, d *deps, in *repoPageArgs) (any, error) {
 			lo, err := checkRepoPage(&in.repoArgs, &in.pageArgs)

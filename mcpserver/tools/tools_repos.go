@@ -108,7 +108,7 @@ func init() {
 		})
 
 	define(ToolInfo{Name: "list_branches", Toolset: pc.ToolsetRepos, ReadOnly: true}, "List branches",
-		"List branches in a GitHub repository.",
+		"List branches in a GitHub repository."+untrustedNote,
 		object(required("owner", "repo"), pageProps(repoProps(nil))),
 		func(ctx context.Context, d *deps, in *repoPageArgs) (any, error) {
 			lo, err := checkRepoPage(&in.repoArgs, &in.pageArgs)
@@ -221,7 +221,7 @@ func init() {
 		})
 
 	define(ToolInfo{Name: "list_tags", Toolset: pc.ToolsetRepos, ReadOnly: true}, "List tags",
-		"List git tags of a GitHub repository.",
+		"List git tags of a GitHub repository."+untrustedNote,
 		object(required("owner", "repo"), pageProps(repoProps(nil))),
 		func(ctx context.Context, d *deps, in *repoPageArgs) (any, error) {
 			lo, err := checkRepoPage(&in.repoArgs, &in.pageArgs)
