@@ -18,8 +18,11 @@ type demo struct {
 	workdir  string
 	cluster  *cluster
 	operator *process
-	sample   sample
-	started  bool // the kwok cluster was (possibly partly) created
+	// operatorKubeconfig is the kubeconfig the operator runs with: the
+	// admin's, impersonating operatorServiceAccount.
+	operatorKubeconfig string
+	sample             sample
+	started            bool // the kwok cluster was (possibly partly) created
 }
 
 func newDemo(ctx context.Context, opts options) (*demo, error) {
@@ -55,12 +58,20 @@ func (d *demo) up(ctx context.Context) error {
 	if err := d.cluster.start(ctx); err != nil {
 		return err
 	}
-	d.step("Installing the GitHubMCPServer, Traefik and cert-manager CRDs")
+	d.step("Installing the Traefik and cert-manager CRDs, then config/default without the manager Deployment (CRD, namespace, ServiceAccount, RBAC)")
 	if err := d.installCRDs(ctx); err != nil {
 		return err
 	}
-	d.step("Building and starting the operator (go build ./cmd/manager)")
-	op, err := startOperator(ctx, d.root, d.workdir, d.cluster.Kubeconfig)
+	if err := d.installRBAC(ctx); err != nil {
+		return err
+	}
+	d.step("Building and starting the operator (go build ./cmd/manager) as its ServiceAccount " + operatorServiceAccount)
+	kubeconfig, err := impersonatingKubeconfig(d.cluster.Kubeconfig, d.workdir, operatorServiceAccount)
+	if err != nil {
+		return err
+	}
+	d.operatorKubeconfig = kubeconfig
+	op, err := startOperator(ctx, d.root, d.workdir, kubeconfig)
 	if err != nil {
 		return err
 	}
@@ -122,14 +133,15 @@ func (d *demo) waitReady(ctx context.Context) error {
 	}
 }
 
-// installCRDs applies ours from config/crd/bases and the third-party ones
-// from the module cache, then waits until the apiserver serves them.
+// installCRDs applies the Traefik and cert-manager CRDs from the module
+// cache (ours comes with config/default), then waits until the apiserver
+// serves them: the operator detects them at start-up.
 func (d *demo) installCRDs(ctx context.Context) error {
 	third, err := thirdPartyCRDs(ctx, d.root)
 	if err != nil {
 		return err
 	}
-	args := []string{"apply", "--server-side", "--field-manager=ghmcp-demo", "-f", filepath.Join(d.root, "config", "crd", "bases")}
+	args := []string{"apply", "--server-side", "--field-manager=ghmcp-demo"}
 	for _, p := range third {
 		args = append(args, "-f", p)
 	}

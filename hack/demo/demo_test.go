@@ -82,6 +82,27 @@ func checkLiveDemo(ctx context.Context, d *demo) error {
 	if !d.operator.running() {
 		return fmt.Errorf("the operator exited:\n%s", d.operator.tail(40))
 	}
+	// The operator really ran as its ServiceAccount, with config/rbac's
+	// least-privilege role: it may create Deployments, not Pods, and not
+	// write Secrets. (A repeated --kubeconfig: kubectl takes the last.)
+	who, err := c.kubectlOutput(ctx, "auth", "whoami", "-o", "jsonpath={.status.userInfo.username}", "--kubeconfig", d.operatorKubeconfig)
+	if err != nil {
+		return err
+	}
+	if string(who) != operatorServiceAccount {
+		return fmt.Errorf("the operator ran as %q, want %s", who, operatorServiceAccount)
+	}
+	for _, check := range []struct{ verb, resource, want string }{
+		{"create", "deployments.apps", "yes"},
+		{"create", "pods", "no"},
+		{"update", "secrets", "no"},
+		{"delete", "githubmcpservers.mcp.githubmcp.dev", "no"},
+	} {
+		out, _ := c.kubectlOutput(ctx, "auth", "can-i", check.verb, check.resource, "-n", sampleNamespace, "--as", operatorServiceAccount)
+		if got := strings.TrimSpace(string(out)); got != check.want {
+			return fmt.Errorf("can the operator %s %s? %q, want %q", check.verb, check.resource, got, check.want)
+		}
+	}
 	// The Deployment is Available and its pod Running on the kwok node.
 	if err := c.kubectl(ctx, nil, "wait", "-n", sampleNamespace, "--for=condition=Available", "deployment/"+sampleName, "--timeout=30s"); err != nil {
 		return err
