@@ -35,9 +35,10 @@ type patCreds struct {
 	path string
 	log  *slog.Logger
 
-	mu    sync.Mutex
-	token string
-	stamp fileStamp
+	mu       sync.Mutex
+	token    string
+	stamp    fileStamp
+	lastWarn string
 
 	watcher *fsnotify.Watcher
 	done    chan struct{}
@@ -138,7 +139,7 @@ func (p *patCreds) readLocked(st fileStamp) error {
 		return fmt.Errorf("token file %s holds more than one word", p.path)
 	}
 	changed := p.token != "" && tok != p.token
-	p.token, p.stamp = tok, st
+	p.token, p.stamp, p.lastWarn = tok, st, ""
 	if changed {
 		p.log.Info("GitHub token reloaded from file", "path", p.path) // never the token
 	}
@@ -153,7 +154,11 @@ func (p *patCreds) authorization(context.Context) (string, error) {
 			return "", err
 		}
 		// Mid-rotation the path may briefly not resolve: keep the last token.
-		p.log.Warn("token file unreadable; using the previous token", "error", err)
+		// Log each distinct problem once, not once per call.
+		if msg := err.Error(); msg != p.lastWarn {
+			p.lastWarn = msg
+			p.log.Warn("token file unreadable; using the previous token", "error", err)
+		}
 	}
 	if p.token == "" {
 		return "", errors.New("no GitHub token loaded")

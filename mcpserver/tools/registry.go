@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"runtime/debug"
 	"slices"
+	"strings"
 
 	"github.com/google/jsonschema-go/jsonschema"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
@@ -49,7 +50,7 @@ func All() []ToolInfo {
 	for _, t := range registry {
 		out = append(out, t.info)
 	}
-	slices.SortFunc(out, func(a, b ToolInfo) int { return cmpString(a.Name, b.Name) })
+	slices.SortFunc(out, func(a, b ToolInfo) int { return strings.Compare(a.Name, b.Name) })
 	return out
 }
 
@@ -60,7 +61,7 @@ func Tools() []*mcp.Tool {
 	for _, t := range registry {
 		out = append(out, t.tool)
 	}
-	slices.SortFunc(out, func(a, b *mcp.Tool) int { return cmpString(a.Name, b.Name) })
+	slices.SortFunc(out, func(a, b *mcp.Tool) int { return strings.Compare(a.Name, b.Name) })
 	return out
 }
 
@@ -71,16 +72,6 @@ func ToolsetNames() []string {
 		podcontract.ToolsetPullRequests, podcontract.ToolsetUsers, podcontract.ToolsetActions,
 		podcontract.ToolsetCodeSecurity,
 	}
-}
-
-func cmpString(a, b string) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 // handlerFunc is a tool's typed body. It returns a JSON-marshalable result,
