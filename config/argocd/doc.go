@@ -1,7 +1,8 @@
-// Package argocd holds no Go code of its own: it is the home of the Argo CD
-// integration (health.lua, the argocd-cm snippet that installs it, and an
-// Application example) and of the test that runs the health script the way
-// Argo CD does, with the same Lua interpreter, against GitHubMCPServer
-// fixtures in testdata/. The kstatus test in test/gitops reads the same
-// fixtures, so Argo CD, Flux and kubectl are pinned to one set of examples.
+// Package argocd is the Argo CD integration: health.lua (the health check
+// for GitHubMCPServer), argocd-cm.yaml (the snippet that installs it) and
+// application.yaml (Application examples). Its Go code runs the script the
+// way Argo CD does, with the same Lua interpreter and library set, so tests
+// here (against the fixtures in testdata/) and elsewhere (against live
+// objects, see hack/demo) can ask what Argo CD would show. The kstatus test
+// in test/gitops reads the same fixtures.
 package argocd

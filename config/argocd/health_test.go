@@ -1,102 +1,14 @@
 package argocd
 
 import (
-	"context"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
-	lua "github.com/yuin/gopher-lua"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"sigs.k8s.io/yaml"
 )
-
-// healthKey is the argocd-cm key Argo CD looks up for our kind:
-// resource.customizations.health.<group>_<kind>.
-const healthKey = "resource.customizations.health.mcp.githubmcp.dev_GitHubMCPServer"
-
-// health is Argo CD's HealthStatus: what a health script must return.
-type health struct {
-	Status  string
-	Message string
-}
-
-// validStatuses are the codes Argo CD accepts; anything else it turns into
-// Unknown with an "invalid health status" message.
-var validStatuses = map[string]bool{
-	"Healthy": true, "Progressing": true, "Degraded": true,
-	"Suspended": true, "Missing": true, "Unknown": true,
-}
-
-// runHealth mirrors Argo CD's util/lua VM.ExecuteHealthLua: a state without
-// the standard libraries except package, base and table (so the script must
-// not use string, os or io), a one-second deadline, the object decoded into a
-// global table named obj, and a returned table read as {status, message}.
-func runHealth(script string, obj map[string]any) (health, error) {
-	l := lua.NewState(lua.Options{SkipOpenLibs: true})
-	defer l.Close()
-	for _, lib := range []struct {
-		name string
-		open lua.LGFunction
-	}{
-		{lua.LoadLibName, lua.OpenPackage},
-		{lua.BaseLibName, lua.OpenBase},
-		{lua.TabLibName, lua.OpenTable},
-	} {
-		l.Push(l.NewFunction(lib.open))
-		l.Push(lua.LString(lib.name))
-		l.Call(1, 0)
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
-	defer cancel()
-	l.SetContext(ctx)
-	l.SetGlobal("obj", decode(l, obj))
-	if err := l.DoString(script); err != nil {
-		return health{}, err
-	}
-	ret, ok := l.Get(-1).(*lua.LTable)
-	if !ok {
-		return health{}, fmt.Errorf("health script returned %s, want a table", l.Get(-1).Type())
-	}
-	h := health{
-		Status:  lua.LVAsString(ret.RawGetString("status")),
-		Message: lua.LVAsString(ret.RawGetString("message")),
-	}
-	if !validStatuses[h.Status] {
-		return health{}, fmt.Errorf("health script returned status %q, which Argo CD turns into Unknown", h.Status)
-	}
-	return h, nil
-}
-
-// decode is Argo CD's decodeValue: JSON-shaped Go values to Lua values.
-func decode(l *lua.LState, v any) lua.LValue {
-	switch v := v.(type) {
-	case float64:
-		return lua.LNumber(v)
-	case int64:
-		return lua.LNumber(v)
-	case string:
-		return lua.LString(v)
-	case bool:
-		return lua.LBool(v)
-	case []any:
-		t := l.CreateTable(len(v), 0)
-		for _, item := range v {
-			t.Append(decode(l, item))
-		}
-		return t
-	case map[string]any:
-		t := l.CreateTable(0, len(v))
-		for k, item := range v {
-			t.RawSetH(lua.LString(k), decode(l, item))
-		}
-		return t
-	}
-	return lua.LNil
-}
 
 func readScript(t *testing.T) string {
 	t.Helper()
@@ -220,11 +132,11 @@ func TestConfigMapSnippetMatchesScript(t *testing.T) {
 	if cm.APIVersion != "v1" || cm.Kind != "ConfigMap" || cm.Metadata.Name != "argocd-cm" {
 		t.Fatalf("argocd-cm.yaml is a %s named %q, want the ConfigMap argocd-cm", cm.Kind, cm.Metadata.Name)
 	}
-	got, ok := cm.Data[healthKey]
+	got, ok := cm.Data[HealthKey]
 	if !ok {
-		t.Fatalf("argocd-cm.yaml has no key %s", healthKey)
+		t.Fatalf("argocd-cm.yaml has no key %s", HealthKey)
 	}
 	if want := readScript(t); got != want {
-		t.Errorf("the script under %s differs from health.lua; regenerate the snippet", healthKey)
+		t.Errorf("the script under %s differs from health.lua; regenerate the snippet", HealthKey)
 	}
 }

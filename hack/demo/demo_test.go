@@ -12,6 +12,8 @@ import (
 
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"sigs.k8s.io/cli-utils/pkg/kstatus/status"
+
+	"github.com/github-mcp-operator/github-mcp-operator/config/argocd"
 )
 
 // TestDemoOnce runs the demo end to end in --once mode, as `make demo-once`
@@ -78,6 +80,14 @@ func checkLiveDemo(ctx context.Context, d *demo) error {
 	}
 	if res.Status != status.CurrentStatus {
 		return fmt.Errorf("kstatus of the Ready CR is %s (%s), want Current", res.Status, res.Message)
+	}
+	// And Argo CD, through the shipped health check, calls it Healthy.
+	h, err := argocd.Evaluate(u.Object)
+	if err != nil {
+		return err
+	}
+	if h.Status != "Healthy" {
+		return fmt.Errorf("Argo CD health of the Ready CR is %s (%s), want Healthy", h.Status, h.Message)
 	}
 	if !d.operator.running() {
 		return fmt.Errorf("the operator exited:\n%s", d.operator.tail(40))
