@@ -35,6 +35,9 @@ type environment struct {
 	root, clusterName, kubeconfig string
 	docker, kind, helm, kubectl   string
 	tmp                           string
+	// githubToken is a real GitHub token: the server reports ready only
+	// after a successful call to GitHub, so a placeholder never gets there.
+	githubToken string
 }
 
 func envOr(k, def string) string {
@@ -51,7 +54,10 @@ func newEnvironment() (*environment, error) {
 	if err != nil {
 		return nil, err
 	}
-	e := &environment{root: root, clusterName: envOr("E2E_CLUSTER", "ghmcp-e2e")}
+	e := &environment{root: root, clusterName: envOr("E2E_CLUSTER", "ghmcp-e2e"), githubToken: os.Getenv("E2E_GITHUB_TOKEN")}
+	if e.githubToken == "" {
+		return nil, fmt.Errorf("set E2E_GITHUB_TOKEN to a GitHub token (read-only is enough): the server is ready only once GitHub answers it")
+	}
 	for _, t := range []struct {
 		dst       *string
 		env, name string

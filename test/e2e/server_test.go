@@ -21,6 +21,8 @@ import (
 
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
+
+	"github.com/github-mcp-operator/github-mcp-operator/api/podcontract"
 )
 
 const (
@@ -53,7 +55,7 @@ apiVersion: v1
 kind: Secret
 metadata: {name: github-token, namespace: %[1]s}
 type: Opaque
-stringData: {token: ghp_e2e_placeholder}
+stringData: {token: %[9]q}
 ---
 apiVersion: v1
 kind: Secret
@@ -88,7 +90,7 @@ spec:
     apiKeysSecretRef: {name: mcp-api-keys, key: api-keys}
 `, serverNS, clientNS, hex.EncodeToString(sum[:]),
 			base64.StdEncoding.EncodeToString(certPEM), base64.StdEncoding.EncodeToString(keyPEM),
-			crName, serverImage, mcpHost))
+			crName, serverImage, mcpHost, env.githubToken))
 		env.k("wait", "-n", serverNS, "--for=condition=Ready", "ghmcp/"+crName, "--timeout=5m")
 
 		out := env.k("get", "pods", "-n", serverNS, "-l", "app.kubernetes.io/instance="+crName,
@@ -147,7 +149,7 @@ if touch /proc/1/root/tmp/e2e-probe 2>/dev/null; then echo "tmp=writable"; else 
 			out, err := env.tryK("exec", "-n", clientNS, "curl", "--", "curl", "-sS", "-k", "--max-time", "10",
 				"--resolve", mcpHost+":443:"+svcIP, "-H", "Authorization: Bearer "+apiKey,
 				"-H", "Content-Type: application/json", "-H", "Accept: application/json, text/event-stream",
-				"-w", "\nHTTP %{http_code}", "-d", body, "https://"+mcpHost+"/mcp")
+				"-w", "\nHTTP %{http_code}", "-d", body, "https://"+mcpHost+podcontract.DefaultMCPPath)
 			if err != nil {
 				return fmt.Errorf("%v: %s", err, out)
 			}
@@ -159,14 +161,14 @@ if touch /proc/1/root/tmp/e2e-probe 2>/dev/null; then echo "tmp=writable"; else 
 		// Without a key the server refuses, so the 200 above was earned.
 		out, err := env.tryK("exec", "-n", clientNS, "curl", "--", "curl", "-sS", "-k", "--max-time", "10",
 			"--resolve", mcpHost+":443:"+svcIP, "-o", "/dev/null", "-w", "%{http_code}",
-			"-H", "Content-Type: application/json", "-d", body, "https://"+mcpHost+"/mcp")
+			"-H", "Content-Type: application/json", "-d", body, "https://"+mcpHost+podcontract.DefaultMCPPath)
 		Expect(err).NotTo(HaveOccurred(), out)
 		Expect(strings.TrimSpace(out)).To(Equal("401"))
 	})
 
 	It("refuses a direct connection to the pod from another namespace", func() {
 		out, err := env.tryK("exec", "-n", clientNS, "curl", "--", "curl", "-sS", "--max-time", "5",
-			fmt.Sprintf("http://%s:8080/mcp", podIP))
+			fmt.Sprintf("http://%s:%d%s", podIP, podcontract.MCPPort, podcontract.DefaultMCPPath))
 		Expect(err).To(HaveOccurred(), "a pod in %s reached the server directly: %s", clientNS, out)
 		Expect(out).To(Or(ContainSubstring("timed out"), ContainSubstring("refused")), out)
 	})
