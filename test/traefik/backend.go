@@ -6,6 +6,8 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"strings"
+	"sync"
 
 	corev1 "k8s.io/api/core/v1"
 	discoveryv1 "k8s.io/api/discovery/v1"
@@ -22,7 +24,16 @@ const BackendBody = "backend-ok"
 type Backend struct {
 	Port int
 	srv  *http.Server
+	// Held receives once for each request to a path ending in /hold, which
+	// then waits until Release (to test concurrency caps).
+	Held    chan struct{}
+	mu      sync.Mutex
+	release chan struct{}
 }
+
+// AuthSeen is appended to the answer when the request still carried an
+// Authorization header (basic auth must strip it).
+const AuthSeen = " authorization-seen"
 
 // StartBackend serves BackendBody plus the request path on a free loopback
 // port until Close.
@@ -31,14 +42,36 @@ func StartBackend() (*Backend, error) {
 	if err != nil {
 		return nil, err
 	}
+	b := &Backend{Port: l.Addr().(*net.TCPAddr).Port, Held: make(chan struct{}, 16), release: make(chan struct{})}
 	mux := http.NewServeMux()
 	mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/hold") {
+			b.mu.Lock()
+			release := b.release
+			b.mu.Unlock()
+			b.Held <- struct{}{}
+			select {
+			case <-release:
+			case <-r.Context().Done():
+			}
+		}
 		w.Header().Set("Content-Type", "text/plain")
 		fmt.Fprintf(w, "%s %s", BackendBody, r.URL.Path)
+		if r.Header.Get("Authorization") != "" {
+			fmt.Fprint(w, AuthSeen)
+		}
 	})
-	b := &Backend{Port: l.Addr().(*net.TCPAddr).Port, srv: &http.Server{Handler: mux}}
+	b.srv = &http.Server{Handler: mux}
 	go func() { _ = b.srv.Serve(l) }()
 	return b, nil
+}
+
+// Release lets every held request finish; later ones are held again.
+func (b *Backend) Release() {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	close(b.release)
+	b.release = make(chan struct{})
 }
 
 // Close stops the backend.

@@ -20,8 +20,6 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 )
 
-const host = "mcp.edge.test"
-
 // securityHeaders are the headers every answer must carry, Traefik's own
 // 429 and 403 included.
 var securityHeaders = map[string]string{
@@ -86,6 +84,8 @@ func TestEdgeThroughRealTraefik(t *testing.T) {
 	if err := c.Create(ctx, ns); err != nil {
 		t.Fatal(err)
 	}
+	// A host per run, so repeated runs (-count) never share a route.
+	host := ns.Name + ".edge.test"
 	certPEM, keyPEM, roots, err := SelfSigned(host)
 	if err != nil {
 		t.Fatal(err)

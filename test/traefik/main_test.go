@@ -59,7 +59,7 @@ func run(m *testing.M) int {
 	defer os.RemoveAll(dir)
 	startCtx, startCancel := context.WithTimeout(ctx, 2*time.Minute)
 	defer startCancel()
-	proxy, err = Start(startCtx, Options{Kubeconfig: env.KubeconfigFile, Dir: dir})
+	proxy, err = Start(startCtx, Options{Kubeconfig: env.KubeconfigFile, Dir: dir, TrustedIPs: []string{"127.0.0.1/32"}})
 	if err != nil {
 		return fail("starting Traefik", err)
 	}

@@ -40,6 +40,10 @@ type Options struct {
 	// Kubeconfig is the file Traefik reads through KUBECONFIG; testenv's
 	// Env.KubeconfigFile.
 	Kubeconfig string
+	// TrustedIPs are the proxies whose X-Forwarded-For the entry points
+	// keep (forwardedHeaders.trustedIPs), as behind a load balancer; they let
+	// a test act as several clients and exercise ipStrategy.depth.
+	TrustedIPs []string
 	// Namespaces limits the CRD provider to these namespaces (all if empty).
 	Namespaces []string
 }
@@ -80,6 +84,11 @@ func Start(ctx context.Context, opts Options) (*Proxy, error) {
 		"--providers.providersThrottleDuration=100ms",
 		"--log.level=DEBUG",
 		"--log.filePath=" + p.LogFile,
+	}
+	if len(opts.TrustedIPs) > 0 {
+		for _, ep := range []string{EntryPointWeb, EntryPointWebSecure} {
+			args = append(args, "--entryPoints."+ep+".forwardedHeaders.trustedIPs="+strings.Join(opts.TrustedIPs, ","))
+		}
 	}
 	if len(opts.Namespaces) > 0 {
 		args = append(args, "--providers.kubernetescrd.namespaces="+strings.Join(opts.Namespaces, ","))
