@@ -112,7 +112,7 @@ func NewHandler(cfg Config) (*Handler, error) {
 		// abandoned calls stop spending the GitHub rate limit. Graceful
 		// shutdown does not cancel request contexts, so draining still
 		// finishes in-flight calls.
-		PropagateRequestCancellation: false,
+		PropagateRequestCancellation: true,
 		Logger:                       cfg.Logger,
 	})
 	return h, nil

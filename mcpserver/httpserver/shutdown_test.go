@@ -199,6 +199,7 @@ func TestClientHangUpCancelsToolCall(t *testing.T) {
 	select {
 	case <-f.blockGone:
 	case <-time.After(time.Minute):
+		close(f.blockFree) // let the server's cleanup finish
 		t.Fatal("the tool call kept running after the client hung up")
 	}
 	if err := <-errc; err == nil {
