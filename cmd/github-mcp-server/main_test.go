@@ -49,11 +49,11 @@ func TestBinary(t *testing.T) {
 	}
 
 	t.Run("env is ignored", func(t *testing.T) {
-		cmd := exec.Command(bin, "--public-url=https://mcp.example.test/mcp", "--client-auth=none")
+		cmd := exec.Command(bin, "--"+pc.FlagPublicURL+"=https://mcp.example.test/mcp", "--"+pc.FlagClientAuth+"=none")
 		cmd.Env = append(os.Environ(), "GITHUB_TOKEN=ghp_fromEnv", "GITHUB_PERSONAL_ACCESS_TOKEN=ghp_fromEnv", "GH_TOKEN_FILE="+token)
 		out, err := cmd.CombinedOutput()
 		var ee *exec.ExitError
-		if !errors.As(err, &ee) || ee.ExitCode() != 2 || !strings.Contains(string(out), "--gh-token-file: no GitHub credential") {
+		if !errors.As(err, &ee) || ee.ExitCode() != 2 || !strings.Contains(string(out), "--"+pc.FlagGitHubTokenFile+": no GitHub credential") {
 			t.Fatalf("a credential in the environment was used or the error is unclear: %v\n%s", err, out)
 		}
 	})

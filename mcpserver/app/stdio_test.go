@@ -78,42 +78,42 @@ func TestFlagValidation(t *testing.T) {
 	if err := os.WriteFile(tok, []byte("x"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	base := []string{"--gh-token-file=" + tok, "--public-url=https://mcp.example.test/mcp", "--client-auth=apikeys"}
+	base := []string{"--" + pc.FlagGitHubTokenFile + "=" + tok, "--" + pc.FlagPublicURL + "=https://mcp.example.test/mcp", "--" + pc.FlagClientAuth + "=apikeys"}
 	for _, tc := range []struct {
 		name string
 		args []string
 		want string // a fragment of the error, naming the flag
 	}{
-		{"no credential", []string{"--public-url=https://x/mcp", "--client-auth=none"}, "--gh-token-file: no GitHub credential"},
-		{"token and app", append(base, "--gh-app-id=1"), "--gh-token-file: give either"},
-		{"partial app", []string{"--gh-app-id=1", "--public-url=https://x/mcp", "--client-auth=none"}, "--gh-app-id: GitHub App mode needs"},
-		{"http gh host", append(base, "--gh-host=http://ghe.example.test"), "--gh-host"},
-		{"no client auth", []string{"--gh-token-file=" + tok, "--public-url=https://x/mcp"}, `--client-auth: no client authentication mode`},
-		{"none combined", append(base, "--client-auth=none,apikeys"), "cannot be combined"},
-		{"unknown auth", append(base, "--client-auth=basic"), `unknown client authentication mode "basic"`},
-		{"oidc without issuer", append(base, "--client-auth=oidc"), "--oidc-issuer: required"},
-		{"oidc http issuer", append(base, "--client-auth=oidc", "--oidc-issuer=http://idp.example.test"), "--oidc-issuer"},
-		{"issuer without oidc", append(base, "--oidc-issuer=https://idp.example.test"), "does not include oidc"},
-		{"no public url", []string{"--gh-token-file=" + tok, "--client-auth=none"}, "--public-url: required"},
-		{"http public url", append(base, "--public-url=http://mcp.example.test/mcp"), "--public-url"},
-		{"bad origin", append(base, "--allowed-origins=https://*.example.test"), "--allowed-origins"},
-		{"bad proxy cidr", append(base, "--trusted-proxies=10.0.0.0/99"), "--trusted-proxies"},
-		{"bad deny cidr", append(base, "--deny-cidrs=nope"), "--deny-cidrs"},
-		{"bad threshold", append(base, "--ban-threshold=0"), "--ban-threshold"},
-		{"ban max < duration", append(base, "--ban-duration=1h", "--ban-max-duration=1m"), "--ban-max-duration"},
-		{"same ports", append(base, "--listen=:8080", "--metrics-listen=:8080"), "--metrics-listen: must differ"},
-		{"bad listen", append(base, "--listen=8080"), "--listen"},
-		{"bad mcp path", append(base, "--mcp-path=mcp"), "--mcp-path"},
-		{"tiny body cap", append(base, "--max-body-bytes=10"), "--max-body-bytes"},
-		{"bad toolset", append(base, "--toolsets=repos,nope"), "--toolsets"},
-		{"unknown tool", append(base, "--tools-deny=rm_rf"), "rm_rf"},
-		{"bad transport", append(base, "--transport=websocket"), "--transport"},
-		{"stdio audit on stdout", []string{"--transport=stdio", "--gh-token-file=" + tok, "--audit-log=stdout"}, "--audit-log: stdout carries the MCP protocol"},
-		{"stdio with client auth", []string{"--transport=stdio", "--gh-token-file=" + tok, "--client-auth=apikeys"}, "--client-auth: stdio"},
-		{"bad log level", append(base, "--log-level=loud"), "--log-level"},
+		{"no credential", []string{"--" + pc.FlagPublicURL + "=https://x/mcp", "--" + pc.FlagClientAuth + "=none"}, "--" + pc.FlagGitHubTokenFile + ": no GitHub credential"},
+		{"token and app", append(base, "--"+pc.FlagGitHubAppID+"=1"), "--" + pc.FlagGitHubTokenFile + ": give either"},
+		{"partial app", []string{"--" + pc.FlagGitHubAppID + "=1", "--" + pc.FlagPublicURL + "=https://x/mcp", "--" + pc.FlagClientAuth + "=none"}, "--" + pc.FlagGitHubAppID + ": GitHub App mode needs"},
+		{"http gh host", append(base, "--"+pc.FlagGitHubHost+"=http://ghe.example.test"), "--" + pc.FlagGitHubHost},
+		{"no client auth", []string{"--" + pc.FlagGitHubTokenFile + "=" + tok, "--" + pc.FlagPublicURL + "=https://x/mcp"}, `--client-auth: no client authentication mode`},
+		{"none combined", append(base, "--"+pc.FlagClientAuth+"=none,apikeys"), "cannot be combined"},
+		{"unknown auth", append(base, "--"+pc.FlagClientAuth+"=basic"), `unknown client authentication mode "basic"`},
+		{"oidc without issuer", append(base, "--"+pc.FlagClientAuth+"=oidc"), "--" + pc.FlagOIDCIssuer + ": required"},
+		{"oidc http issuer", append(base, "--"+pc.FlagClientAuth+"=oidc", "--"+pc.FlagOIDCIssuer+"=http://idp.example.test"), "--" + pc.FlagOIDCIssuer},
+		{"issuer without oidc", append(base, "--"+pc.FlagOIDCIssuer+"=https://idp.example.test"), "does not include oidc"},
+		{"no public url", []string{"--" + pc.FlagGitHubTokenFile + "=" + tok, "--" + pc.FlagClientAuth + "=none"}, "--" + pc.FlagPublicURL + ": required"},
+		{"http public url", append(base, "--"+pc.FlagPublicURL+"=http://mcp.example.test/mcp"), "--" + pc.FlagPublicURL},
+		{"bad origin", append(base, "--"+pc.FlagAllowedOrigins+"=https://*.example.test"), "--" + pc.FlagAllowedOrigins},
+		{"bad proxy cidr", append(base, "--"+pc.FlagTrustedProxies+"=10.0.0.0/99"), "--" + pc.FlagTrustedProxies},
+		{"bad deny cidr", append(base, "--"+pc.FlagDenyCIDRs+"=nope"), "--" + pc.FlagDenyCIDRs},
+		{"bad threshold", append(base, "--"+pc.FlagBanThreshold+"=0"), "--" + pc.FlagBanThreshold},
+		{"ban max < duration", append(base, "--"+pc.FlagBanDuration+"=1h", "--"+pc.FlagBanMaxDuration+"=1m"), "--" + pc.FlagBanMaxDuration},
+		{"same ports", append(base, "--"+pc.FlagListen+"=:8080", "--"+pc.FlagMetricsListen+"=:8080"), "--" + pc.FlagMetricsListen + ": must differ"},
+		{"bad listen", append(base, "--"+pc.FlagListen+"=8080"), "--" + pc.FlagListen},
+		{"bad mcp path", append(base, "--"+pc.FlagMCPPath+"=mcp"), "--" + pc.FlagMCPPath},
+		{"tiny body cap", append(base, "--"+pc.FlagMaxBodyBytes+"=10"), "--" + pc.FlagMaxBodyBytes},
+		{"bad toolset", append(base, "--"+pc.FlagToolsets+"=repos,nope"), "--" + pc.FlagToolsets},
+		{"unknown tool", append(base, "--"+pc.FlagToolsDeny+"=rm_rf"), "rm_rf"},
+		{"bad transport", append(base, "--"+pc.FlagTransport+"=websocket"), "--" + pc.FlagTransport},
+		{"stdio audit on stdout", []string{"--" + pc.FlagTransport + "=stdio", "--" + pc.FlagGitHubTokenFile + "=" + tok, "--" + pc.FlagAuditLog + "=stdout"}, "--" + pc.FlagAuditLog + ": stdout carries the MCP protocol"},
+		{"stdio with client auth", []string{"--" + pc.FlagTransport + "=stdio", "--" + pc.FlagGitHubTokenFile + "=" + tok, "--" + pc.FlagClientAuth + "=apikeys"}, "--" + pc.FlagClientAuth + ": stdio"},
+		{"bad log level", append(base, "--"+pc.FlagLogLevel+"=loud"), "--" + pc.FlagLogLevel},
 		{"stray argument", append(base, "serve"), "unexpected arguments"},
 		{"unknown flag", append(base, "--gh-token=ghp_x"), "flag provided but not defined"},
-		{"bad duration", append(base, "--ban-window=forever"), "invalid value"},
+		{"bad duration", append(base, "--"+pc.FlagBanWindow+"=forever"), "invalid value"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var out strings.Builder
@@ -128,8 +128,8 @@ func TestFlagValidation(t *testing.T) {
 	}
 	// All problems are reported at once.
 	var out strings.Builder
-	app.Main(context.Background(), []string{"--ban-threshold=0"}, app.Env{Stdout: nopWC{}, Stderr: &out})
-	for _, f := range []string{"--gh-token-file", "--public-url", "--client-auth", "--ban-threshold"} {
+	app.Main(context.Background(), []string{"--" + pc.FlagBanThreshold + "=0"}, app.Env{Stdout: nopWC{}, Stderr: &out})
+	for _, f := range []string{"--" + pc.FlagGitHubTokenFile, "--" + pc.FlagPublicURL, "--" + pc.FlagClientAuth, "--" + pc.FlagBanThreshold} {
 		if !strings.Contains(out.String(), f) {
 			t.Errorf("combined errors lack %s:\n%s", f, out.String())
 		}
@@ -142,7 +142,7 @@ func TestFlagValidation(t *testing.T) {
 	if !cfg.Policy.ReadOnly || cfg.AuditLog != "stdout" || cfg.APIKeysFile != pc.APIKeysFile || cfg.Listen != ":8080" {
 		t.Fatalf("defaults: %+v", cfg)
 	}
-	cfg, err = app.ParseFlags(append(base, "--client-auth=oidc", "--oidc-issuer=https://idp.example.test"), io.Discard)
+	cfg, err = app.ParseFlags(append(base, "--"+pc.FlagClientAuth+"=oidc", "--"+pc.FlagOIDCIssuer+"=https://idp.example.test"), io.Discard)
 	if err != nil || cfg.OIDCAudience != "https://mcp.example.test/mcp" {
 		t.Fatalf("OIDC audience must default to the public URL: %v %+v", err, cfg)
 	}
@@ -158,10 +158,10 @@ func TestStartupFailuresExitNonZero(t *testing.T) {
 		t.Fatal(err)
 	}
 	for name, args := range map[string][]string{
-		"missing token file":   {"--gh-token-file=" + filepath.Join(dir, "nope"), "--public-url=https://x/mcp", "--client-auth=none"},
-		"missing api keys":     {"--gh-token-file=" + tok, "--public-url=https://x/mcp", "--client-auth=apikeys", "--api-keys-file=" + filepath.Join(dir, "nope")},
-		"missing deny file":    {"--gh-token-file=" + tok, "--public-url=https://x/mcp", "--client-auth=none", "--deny-cidrs-file=" + filepath.Join(dir, "nope"), "--listen=127.0.0.1:0", "--metrics-listen=127.0.0.1:0"},
-		"unwritable audit log": {"--gh-token-file=" + tok, "--public-url=https://x/mcp", "--client-auth=none", "--audit-log=" + filepath.Join(dir, "no", "such", "dir")},
+		"missing token file":   {"--" + pc.FlagGitHubTokenFile + "=" + filepath.Join(dir, "nope"), "--" + pc.FlagPublicURL + "=https://x/mcp", "--" + pc.FlagClientAuth + "=none"},
+		"missing api keys":     {"--" + pc.FlagGitHubTokenFile + "=" + tok, "--" + pc.FlagPublicURL + "=https://x/mcp", "--" + pc.FlagClientAuth + "=apikeys", "--" + pc.FlagAPIKeysFile + "=" + filepath.Join(dir, "nope")},
+		"missing deny file":    {"--" + pc.FlagGitHubTokenFile + "=" + tok, "--" + pc.FlagPublicURL + "=https://x/mcp", "--" + pc.FlagClientAuth + "=none", "--" + pc.FlagDenyCIDRsFile + "=" + filepath.Join(dir, "nope"), "--" + pc.FlagListen + "=127.0.0.1:0", "--" + pc.FlagMetricsListen + "=127.0.0.1:0"},
+		"unwritable audit log": {"--" + pc.FlagGitHubTokenFile + "=" + tok, "--" + pc.FlagPublicURL + "=https://x/mcp", "--" + pc.FlagClientAuth + "=none", "--" + pc.FlagAuditLog + "=" + filepath.Join(dir, "no", "such", "dir")},
 	} {
 		var out strings.Builder
 		if code := app.Main(context.Background(), args, app.Env{Stdout: nopWC{}, Stderr: &out}); code != 1 {
