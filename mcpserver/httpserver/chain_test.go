@@ -368,3 +368,41 @@ func TestIdentityProviderOutageIs503NotABan(t *testing.T) {
 		t.Fatalf("client banned after an identity-provider outage: %d", got)
 	}
 }
+
+func TestCORSForAllowedOriginsOnly(t *testing.T) {
+	f := newFixture(t, fixtureOpts{})
+	preflight := func(origin string) *http.Response {
+		req, _ := http.NewRequest(http.MethodOptions, f.srv.URL+"/mcp", nil)
+		req.Header.Set("Origin", origin)
+		req.Header.Set("Access-Control-Request-Method", "POST")
+		req.Header.Set("Access-Control-Request-Headers", "authorization, content-type")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp
+	}
+	resp := preflight(allowedOrigin)
+	if resp.StatusCode != http.StatusNoContent || resp.Header.Get("Access-Control-Allow-Origin") != allowedOrigin ||
+		!strings.Contains(resp.Header.Get("Access-Control-Allow-Headers"), "Authorization") {
+		t.Fatalf("preflight from allowed origin: %d %v", resp.StatusCode, resp.Header)
+	}
+	if resp := preflight("https://evil.example.test"); resp.StatusCode != http.StatusForbidden || resp.Header.Get("Access-Control-Allow-Origin") != "" {
+		t.Fatalf("preflight from bad origin: %d %v", resp.StatusCode, resp.Header)
+	}
+	hdr := bearer(goodKey)
+	hdr.Set("Origin", allowedOrigin)
+	if r := f.post(initBody, hdr); r.StatusCode != 200 || r.Header.Get("Access-Control-Allow-Origin") != allowedOrigin {
+		t.Fatalf("POST from allowed origin: %d %v", r.StatusCode, r.Header)
+	}
+	// A 401 to a browser must be readable too, so it can start OAuth.
+	if r := f.post(initBody, http.Header{"Origin": {allowedOrigin}}); r.StatusCode != 401 ||
+		r.Header.Get("Access-Control-Allow-Origin") != allowedOrigin || !strings.Contains(r.Header.Get("Access-Control-Expose-Headers"), "WWW-Authenticate") {
+		t.Fatalf("401 to allowed origin: %d %v", r.StatusCode, r.Header)
+	}
+	// No Origin, no CORS headers.
+	if r := f.post(initBody, bearer(goodKey)); r.Header.Get("Access-Control-Allow-Origin") != "" {
+		t.Fatal("CORS headers without an Origin")
+	}
+}

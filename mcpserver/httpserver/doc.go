@@ -11,7 +11,8 @@
 //  3. routing: the public metadata document, or the MCP path, else 404;
 //  4. Origin allow-list → 403 (no Origin header is allowed: non-browser
 //     clients send none);
-//  5. method → 405 (stateless Streamable HTTP is POST only);
+//  5. method → 405 (stateless Streamable HTTP is POST only); CORS headers
+//     and preflight only for allowed browser origins;
 //  6. body cap → 413;
 //  7. client authentication → 401 with WWW-Authenticate pointing at the
 //     metadata; every failure counts towards a ban;

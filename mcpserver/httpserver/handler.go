@@ -193,10 +193,19 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request, ip netip.Addr, i
 		http.NotFound(w, r)
 		return ""
 	}
-	if !h.cfg.AllowedOrigins.Allowed(r.Header.Get("Origin")) || len(r.Header.Values("Origin")) > 1 {
+	origin := r.Header.Get("Origin")
+	if !h.cfg.AllowedOrigins.Allowed(origin) || len(r.Header.Values("Origin")) > 1 {
 		h.cfg.Metrics.Rejected("origin")
 		http.Error(w, "forbidden: origin not allowed", http.StatusForbidden)
 		return "denied_origin"
+	}
+	if origin != "" {
+		// An allowed browser origin: let the page read our answers.
+		setCORS(w.Header(), origin)
+		if r.Method == http.MethodOptions {
+			preflight(w)
+			return ""
+		}
 	}
 	if r.Method != http.MethodPost {
 		w.Header().Set("Allow", http.MethodPost)
