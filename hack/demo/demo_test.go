@@ -117,6 +117,21 @@ func checkLiveDemo(ctx context.Context, d *demo) error {
 	if err := c.kubectl(ctx, nil, "wait", "-n", sampleNamespace, "--for=condition=Available", "deployment/"+sampleName, "--timeout=30s"); err != nil {
 		return err
 	}
+	// The emergency stop, seen by the GitOps tools on the live object: once
+	// the operator has observed spec.suspend, Argo CD shows Suspended; after
+	// resuming, the CR is Ready and Healthy again.
+	if err := c.kubectl(ctx, nil, "patch", "ghmcp", sampleName, "-n", sampleNamespace, "--type=merge", "-p", `{"spec":{"suspend":true}}`); err != nil {
+		return err
+	}
+	if err := waitHealth(ctx, c, "Suspended"); err != nil {
+		return err
+	}
+	if err := c.kubectl(ctx, nil, "patch", "ghmcp", sampleName, "-n", sampleNamespace, "--type=merge", "-p", `{"spec":{"suspend":false}}`); err != nil {
+		return err
+	}
+	if err := waitHealth(ctx, c, "Healthy"); err != nil {
+		return err
+	}
 	// Deleting the CR garbage-collects what it owns (owner references).
 	if err := c.kubectl(ctx, nil, "delete", "ghmcp", sampleName, "-n", sampleNamespace, "--wait=true", "--timeout=60s"); err != nil {
 		return err
@@ -163,4 +178,35 @@ func TestDemoStalled(t *testing.T) {
 	if !strings.Contains(err.Error(), "Stalled") || !strings.Contains(err.Error(), "mcp-api-keys") {
 		t.Errorf("want a Stalled error naming the Secret mcp-api-keys, got: %v", err)
 	}
+}
+
+// waitHealth polls the live CR until the operator has observed its latest
+// generation and Argo CD's health check returns want; bounded to a minute.
+func waitHealth(ctx context.Context, c *cluster, want string) error {
+	var last string
+	for range 60 {
+		raw, err := c.kubectlOutput(ctx, "get", "ghmcp", sampleName, "-n", sampleNamespace, "-o", "json")
+		if err != nil {
+			return err
+		}
+		u := &unstructured.Unstructured{}
+		if err := u.UnmarshalJSON(raw); err != nil {
+			return err
+		}
+		observed, _, _ := unstructured.NestedInt64(u.Object, "status", "observedGeneration")
+		h, err := argocd.Evaluate(u.Object)
+		if err != nil {
+			return err
+		}
+		if observed == u.GetGeneration() && h.Status == want {
+			return nil
+		}
+		last = h.Status + ": " + h.Message
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(time.Second):
+		}
+	}
+	return fmt.Errorf("Argo CD health never became %s; last %s", want, last)
 }
