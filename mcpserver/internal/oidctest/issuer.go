@@ -8,6 +8,7 @@ import (
 	"math/big"
 	"net/http"
 	"net/http/httptest"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -25,6 +26,12 @@ type Issuer struct {
 	FailJWKS atomic.Bool
 	// JWKSFetches counts requests to the JWKS endpoint.
 	JWKSFetches atomic.Int64
+
+	// other is the one unpublished key used for forged tokens (RSA key
+	// generation is slow; one suffices).
+	otherOnce sync.Once
+	other     *rsa.PrivateKey
+	otherErr  error
 }
 
 // Start runs an issuer until the test ends.
@@ -102,10 +109,11 @@ func (i *Issuer) UnknownKidToken(t testing.TB, subject, audience, kid string) st
 
 func (i *Issuer) foreign(t testing.TB, subject, audience, kid string) string {
 	t.Helper()
-	other, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		t.Fatal(err)
+	i.otherOnce.Do(func() { i.other, i.otherErr = rsa.GenerateKey(rand.Reader, 2048) })
+	if i.otherErr != nil {
+		t.Fatal(i.otherErr)
 	}
+	other := i.other
 	tok := jwt.NewWithClaims(jwt.SigningMethodRS256, jwt.MapClaims{
 		"iss": i.URL, "sub": subject, "aud": audience, "exp": time.Now().Add(time.Hour).Unix(),
 	})
