@@ -15,8 +15,21 @@ import (
 // strips invisible characters (StripInvisible) and removes unsafe HTML
 // (RemoveUnsafeHTML). Both hide instructions from a human reviewer while a
 // model still reads them, the classic prompt-injection carriers.
+//
+// Removing a comment can join two harmless halves into a new tag ("<" +
+// "<!-- -->" + "script>"), so HTML removal repeats until nothing changes.
+// Every pass that changes the text shortens it, so this ends; the bound is
+// a guard.
 func Sanitize(s string) string {
-	return RemoveUnsafeHTML(StripInvisible(s))
+	s = StripInvisible(s)
+	for range 16 {
+		next := RemoveUnsafeHTML(s)
+		if next == s {
+			return s
+		}
+		s = next
+	}
+	return html.EscapeString(s) // pathological nesting: neutralise all markup
 }
 
 // isInvisible reports whether r renders as nothing (or reorders text) and so

@@ -3,6 +3,8 @@ package tools
 import (
 	"strings"
 	"testing"
+
+	"golang.org/x/net/html"
 )
 
 func TestSanitize(t *testing.T) {
@@ -42,6 +44,7 @@ func TestSanitize(t *testing.T) {
 		{"details kept", "<details><summary>S</summary>body</details>", "<details><summary>S</summary>body</details>"},
 		{"meta and form tags dropped", `<meta http-equiv="refresh" content="0;url=x"><form action="x"><input name=a></form>ok`, "ok"},
 		{"invisible inside comment markers", "<!\u200b-- x -->", ""},
+		{"tag assembled by comment removal", "<<!-- x -->script>alert(1)</script>", ""},
 		{"autolinks kept", "<https://example.com> and <user@example.com>", "<https://example.com> and <user@example.com>"},
 		{"confusing tag name", "<scr<script>x</script>ipt>alert(1)</script>", "xipt>alert(1)"},
 	} {
@@ -100,4 +103,42 @@ func BenchmarkSanitizeJSON(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// FuzzSanitize checks the sanitizer's promises on arbitrary text: no
+// invisible character, no comment, no script-like element or event handler
+// survives, and sanitizing twice changes nothing.
+func FuzzSanitize(f *testing.F) {
+	for _, s := range []string{"plain", "a\u200bb", "<!-- x -->", "<<!-- x -->script>x</script>", "<img src=x onerror=y>",
+		"<scr<script>x</script>ipt>", "<a href=\"javascript:x\">", "\U000E0041", "<svg><script>x</script></svg>"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		out := Sanitize(in)
+		if strings.IndexFunc(out, isInvisible) >= 0 {
+			t.Fatalf("invisible character survives in %q", out)
+		}
+		if again := Sanitize(out); again != out {
+			t.Fatalf("not idempotent: %q -> %q -> %q", in, out, again)
+		}
+		z := html.NewTokenizer(strings.NewReader(out))
+		for {
+			tt := z.Next()
+			if tt == html.ErrorToken {
+				break
+			}
+			tok := z.Token()
+			if tt == html.CommentToken {
+				t.Fatalf("comment survives in %q (from %q)", out, in)
+			}
+			if (tt == html.StartTagToken || tt == html.SelfClosingTagToken) && dropWithContent[tok.DataAtom] {
+				t.Fatalf("<%s> survives in %q (from %q)", tok.Data, out, in)
+			}
+			for _, a := range tok.Attr {
+				if unsafeAttr(a) {
+					t.Fatalf("attribute %s survives in %q (from %q)", a.Key, out, in)
+				}
+			}
+		}
+	})
 }
