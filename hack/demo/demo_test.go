@@ -81,6 +81,21 @@ func checkLiveDemo(ctx context.Context, d *demo) error {
 	if res.Status != status.CurrentStatus {
 		return fmt.Errorf("kstatus of the Ready CR is %s (%s), want Current", res.Status, res.Message)
 	}
+	// The operator never writes spec (Argo CD and Flux would see a diff
+	// they did not make): only the demo's own apply owns spec fields.
+	ownsSpec := false
+	for _, mf := range u.GetManagedFields() {
+		if mf.FieldsV1 == nil || !strings.Contains(string(mf.FieldsV1.Raw), `"f:spec"`) {
+			continue
+		}
+		if mf.Manager != "ghmcp-demo" {
+			return fmt.Errorf("field manager %q (%s) owns spec fields of the CR", mf.Manager, mf.Operation)
+		}
+		ownsSpec = true
+	}
+	if !ownsSpec {
+		return fmt.Errorf("no field manager owns the CR's spec: managedFields are missing, so the check above proves nothing")
+	}
 	// And Argo CD, through the shipped health check, calls it Healthy.
 	h, err := argocd.Evaluate(u.Object)
 	if err != nil {
