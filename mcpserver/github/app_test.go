@@ -106,3 +106,39 @@ func TestAppBadKeyFile(t *testing.T) {
 		t.Fatal("accepted a bad key")
 	}
 }
+
+func TestAppKeyRotationWithoutRestart(t *testing.T) {
+	keyFile, pub := writeAppKey(t)
+	// Short-lived tokens: every use mints, so every use needs a valid key.
+	fake := githubfake.New(githubfake.Options{AppID: 42, InstallationID: 7, AppPublicKey: pub, AppTokenTTL: 30 * time.Second})
+	defer fake.Close()
+	c, err := New(context.Background(), Config{Host: fake.Host(), AppID: 42, InstallationID: 7,
+		AppPrivateKeyFile: keyFile, HTTPClient: fake.Client()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if err := c.Check(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	// The app's key is rotated: GitHub now accepts only the new one.
+	newFile, newPub := writeAppKey(t)
+	fake.SetAppPublicKey(newPub)
+	if err := c.Check(context.Background()); err == nil {
+		t.Fatal("old key still accepted; the test proves nothing")
+	}
+	b, err := os.ReadFile(newFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmp := keyFile + ".new"
+	if err := os.WriteFile(tmp, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(tmp, keyFile); err != nil { // atomic, like a Secret volume update
+		t.Fatal(err)
+	}
+	if err := c.Check(context.Background()); err != nil {
+		t.Fatalf("after key rotation: %v", err)
+	}
+}

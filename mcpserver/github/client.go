@@ -118,7 +118,7 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 		}
 		// Token minting gets the concurrency cap and metrics but not the
 		// credential layer (it carries the app JWT).
-		c.creds, err = newAppCreds(observe(limit(base, cfg.MaxConcurrent), m), ep.appBase, cfg.AppID, cfg.InstallationID, cfg.AppPrivateKeyFile)
+		c.creds, err = newAppCreds(observe(limit(base, cfg.MaxConcurrent), m), ep.appBase, cfg.AppID, cfg.InstallationID, cfg.AppPrivateKeyFile, log)
 	case cfg.TokenFile != "":
 		c.creds, err = newPATCreds(cfg.TokenFile, log)
 	default:

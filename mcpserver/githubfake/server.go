@@ -130,6 +130,14 @@ func (s *Server) ResetLog() {
 	s.log = nil
 }
 
+// SetAppPublicKey replaces the key app JWTs are verified with (a key
+// rotation: JWTs signed with the old key are refused from now on).
+func (s *Server) SetAppPublicKey(pub *rsa.PublicKey) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.opts.AppPublicKey = pub
+}
+
 // MintedTokens returns the App installation tokens minted so far.
 func (s *Server) MintedTokens() []string {
 	s.mu.Lock()
@@ -251,7 +259,10 @@ func (s *Server) mintToken(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, http.StatusNotFound, map[string]string{"message": "Not Found"})
 		return
 	}
-	if s.opts.AppPublicKey == nil || id != s.opts.InstallationID {
+	s.mu.Lock()
+	pub := s.opts.AppPublicKey
+	s.mu.Unlock()
+	if pub == nil || id != s.opts.InstallationID {
 		writeJSON(w, http.StatusNotFound, map[string]string{"message": "Not Found"})
 		return
 	}
@@ -261,7 +272,7 @@ func (s *Server) mintToken(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	claims := &jwt.RegisteredClaims{}
-	_, err = jwt.ParseWithClaims(raw, claims, func(*jwt.Token) (any, error) { return s.opts.AppPublicKey, nil },
+	_, err = jwt.ParseWithClaims(raw, claims, func(*jwt.Token) (any, error) { return pub, nil },
 		jwt.WithValidMethods([]string{"RS256"}), jwt.WithIssuedAt(), jwt.WithExpirationRequired(), jwt.WithLeeway(time.Minute))
 	if err != nil || claims.Issuer != strconv.FormatInt(s.opts.AppID, 10) {
 		writeJSON(w, http.StatusUnauthorized, map[string]string{"message": "'Issuer' claim ('iss') must be an Integer"})
