@@ -18,6 +18,12 @@
 // All and Tools describe every tool for docs and snapshots; Effective is the
 // pure policy function behind Server and ToolNames.
 //
+// The agreed signatures are unchanged; additions: ParseNarrowing and the
+// Header* constants, Narrowing.Validate, Effective, Tools, ToolsetNames and
+// the sanitizer (Sanitize, StripInvisible, RemoveUnsafeHTML, SanitizeJSON).
+// Package github adds Config.MaxRetries, *RateLimitError, DownloadTail and
+// LastCheckError.
+//
 // The policy (toolsets, allow list, deny list, read-only) is an upper bound
 // set by flags. A Narrowing, parsed from the request headers X-MCP-Toolsets,
 // X-MCP-Tools and X-MCP-Readonly, can only remove tools from it: Effective is
