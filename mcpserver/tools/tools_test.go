@@ -2,6 +2,7 @@ package tools
 
 import (
 	"context"
+	"encoding/json"
 	"net/http"
 	"slices"
 	"strings"
@@ -187,4 +188,41 @@ func TestToolNamesMatchReference(t *testing.T) {
 	if !slices.Equal(got, want) {
 		t.Fatalf("tools = %v\nwant %v", got, want)
 	}
+}
+
+func TestJobLogsAreBounded(t *testing.T) {
+	e := newEnv(t, allWrite)
+	cs := e.memSession(t, Narrowing{})
+	res, text := call(t, cs, "get_job_logs", repoArgsMap("job_id", githubfake.JobID, "tail_lines", 5000))
+	if res.IsError {
+		t.Fatal(text)
+	}
+	if len(text) > maxLogBytes+128 {
+		t.Fatalf("log result is %d bytes, bound is %d", len(text), maxLogBytes)
+	}
+	if !strings.Contains(text, " line 5000\n") || strings.Contains(text, " line 1\n") || !strings.Contains(text, "earlier lines omitted") {
+		t.Fatalf("unexpected tail:\n%.300s", text)
+	}
+}
+
+// What clients see in tools/list is exactly the snapshot's schema.
+func TestListedSchemasMatchDefinitions(t *testing.T) {
+	e := newEnv(t, allWrite)
+	res, err := e.memSession(t, Narrowing{}).ListTools(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, listed := range res.Tools {
+		def := byName[listed.Name].tool
+		if got, want := canonicalJSON(listed.InputSchema), canonicalJSON(def.InputSchema); got != want {
+			t.Errorf("%s: listed schema differs from its definition:\n%s\n%s", listed.Name, got, want)
+		}
+	}
+}
+
+// canonicalJSON marshals v with object keys sorted.
+func canonicalJSON(v any) string {
+	var m any
+	_ = json.Unmarshal([]byte(mustJSON(v)), &m)
+	return mustJSON(m)
 }
