@@ -66,7 +66,7 @@ func TestDemoOnce(t *testing.T) {
 // checkLiveDemo runs against the demo's cluster before teardown.
 func checkLiveDemo(ctx context.Context, d *demo) error {
 	c := d.cluster
-	raw, err := c.kubectlOutput(ctx, "get", "ghmcp", sampleName, "-n", sampleNamespace, "-o", "json")
+	raw, err := c.kubectlOutput(ctx, "get", "ghmcp", sampleName, "-n", sampleNamespace, "-o", "json", "--show-managed-fields")
 	if err != nil {
 		return err
 	}
