@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -105,3 +106,32 @@ func TestRateLimitWaitNeverOutlivesTheDeadline(t *testing.T) {
 		t.Fatalf("err = %v, waits = %v; want an immediate *RateLimitError", err, *waits)
 	}
 }
+
+func TestSleepHonoursContext(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if err := sleepCtx(ctx, time.Hour); !errors.Is(err, context.Canceled) {
+		t.Fatalf("sleepCtx on a cancelled context = %v", err)
+	}
+	if err := sleepCtx(context.Background(), time.Millisecond); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestRetryAfterAsHTTPDate(t *testing.T) {
+	now := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
+	p := &rateLimitPolicy{now: func() time.Time { return now }}
+	resp := &http.Response{StatusCode: 429, Header: http.Header{"Retry-After": {now.Add(3 * time.Second).Format(http.TimeFormat)}}}
+	limited, e := p.rateLimited(resp)
+	if !limited || e.RetryAfter != 3*time.Second || e.wait(now) != 3*time.Second {
+		t.Fatalf("limited=%v err=%+v", limited, e)
+	}
+	reset := &http.Response{StatusCode: 403, Header: http.Header{
+		"X-Ratelimit-Remaining": {"0"}, "X-Ratelimit-Reset": {strconvI(now.Add(10 * time.Second).Unix())}}}
+	limited, e = p.rateLimited(reset)
+	if !limited || e.Reset.Unix() != now.Add(10*time.Second).Unix() || e.wait(now) != 11*time.Second {
+		t.Fatalf("limited=%v err=%+v wait=%v", limited, e, e.wait(now))
+	}
+}
+
+func strconvI(n int64) string { return strconv.FormatInt(n, 10) }
