@@ -187,7 +187,7 @@ func init() {
 
 func searchIssuesSchema(queryDesc string) *jsonschema.Schema {
 	o := owner()
-	o.Description = "Optional repository owner; with repo, limits the search to that repository."
+	o.Description = "Optional owner: limits the search to this user's or organization's repositories, or with repo to that repository."
 	r := repo()
 	r.Description = "Optional repository name; with owner, limits the search to that repository."
 	return object(required("query"), pageProps(map[string]*jsonschema.Schema{
@@ -205,12 +205,20 @@ func searchIssues(ctx context.Context, d *deps, in *searchIssuesArgs, kind strin
 		return nil, err
 	}
 	q := in.Query
-	if in.Owner != "" || in.Repo != "" {
+	switch {
+	case in.Owner != "" && in.Repo != "":
 		ra := repoArgs{Owner: in.Owner, Repo: in.Repo}
 		if err := ra.check(); err != nil {
 			return nil, err
 		}
 		q = "repo:" + in.Owner + "/" + in.Repo + " " + q
+	case in.Owner != "":
+		if !ownerRE.MatchString(in.Owner) {
+			return nil, badArg("owner", "must be a GitHub login: 1-39 letters, digits or inner hyphens")
+		}
+		q = "user:" + in.Owner + " " + q
+	case in.Repo != "":
+		return nil, badArg("owner", "is required when repo is given")
 	}
 	if !strings.Contains(q, kind) {
 		q = kind + " " + q

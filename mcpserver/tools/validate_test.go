@@ -48,6 +48,7 @@ func TestBadArgumentsAreClearToolErrors(t *testing.T) {
 		{"issue_write", repoArgsMap("method", "create", "title", "t", "assignees", []string{"no spaces allowed"}), "assignees"},
 		{"search_code", map[string]any{"query": strings.Repeat("q", 300)}, "query"},
 		{"search_code", map[string]any{"query": ""}, "query"},
+		{"search_issues", map[string]any{"query": "bug", "repo": githubfake.Repo}, "owner"},
 		{"get_job_logs", repoArgsMap("job_id", 1, "tail_lines", 100000), "tail_lines"},
 		{"create_branch", repoArgsMap("branch", "bad~name"), "branch"},
 		{"list_workflow_runs", repoArgsMap("workflow_id", "../../x.yml"), "workflow_id"},
