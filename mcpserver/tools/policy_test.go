@@ -1,6 +1,7 @@
 package tools
 
 import (
+	"context"
 	"net/http"
 	"slices"
 	"strings"
@@ -161,5 +162,30 @@ func TestFactoryServerIsSafeForConcurrentUse(t *testing.T) {
 				t.Fatalf("goroutine %d got a different server for %+v", g, narrowings[i])
 			}
 		}
+	}
+}
+
+func TestFactoryAppliesMiddleware(t *testing.T) {
+	e := newEnv(t, allWrite)
+	var mu sync.Mutex
+	var methods []string
+	mw := func(next mcp.MethodHandler) mcp.MethodHandler {
+		return func(ctx context.Context, method string, req mcp.Request) (mcp.Result, error) {
+			mu.Lock()
+			methods = append(methods, method)
+			mu.Unlock()
+			return next(ctx, method, req)
+		}
+	}
+	f, err := NewFactory(Options{Client: e.gh, Policy: allWrite, Middleware: []mcp.Middleware{mw}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e.factory = f
+	call(t, e.memSession(t, Narrowing{}), "get_me", map[string]any{})
+	mu.Lock()
+	defer mu.Unlock()
+	if !slices.Contains(methods, "tools/call") {
+		t.Fatalf("middleware saw %v", methods)
 	}
 }
