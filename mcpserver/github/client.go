@@ -134,7 +134,7 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 		c.cache = newETagCache(cfg.CacheEntries)
 		rt = etag(rt, c.cache, m)
 	}
-	rt = auth(rt, c.creds)
+	rt = auth(rt, c.creds, ep.hosts())
 	rt = rateLimit(rt, &rateLimitPolicy{
 		maxWait: cfg.MaxRateLimitWait, maxRetries: cfg.MaxRetries, now: time.Now, sleep: sleep,
 	}, m)

@@ -347,3 +347,32 @@ func TestGitHubDotComUsesAPIHost(t *testing.T) {
 		t.Fatalf("path = %q", r[0].Path)
 	}
 }
+
+func TestCredentialOnlyGoesToGitHubHosts(t *testing.T) {
+	fake := githubfake.New(githubfake.Options{Tokens: []string{"ghp_x"}})
+	defer fake.Close()
+	sd := newSecretDir(t, "ghp_x")
+	rt := &rewriteRT{fake: fake}
+	c, err := New(context.Background(), Config{Host: "https://github.com", TokenFile: sd.path(), HTTPClient: &http.Client{Transport: rt}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	req, _ := http.NewRequest(http.MethodGet, "https://elsewhere.example.com/user", nil)
+	req.Header.Set("Authorization", "Bearer someone-elses")
+	resp, err := c.REST().Client().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if _, _, err := c.REST().Users.Get(context.Background(), ""); err != nil {
+		t.Fatal(err)
+	}
+	reqs := fake.Requests()
+	if len(reqs) != 2 || reqs[0].Authorization != "" || reqs[1].Authorization != "Bearer ghp_x" {
+		t.Fatalf("requests = %+v", reqs)
+	}
+	if rt.hosts[0] != "elsewhere.example.com" || rt.hosts[1] != "api.github.com" {
+		t.Fatalf("hosts = %v", rt.hosts)
+	}
+}

@@ -53,3 +53,15 @@ func resolveHost(host string) (endpoints, error) {
 		appBase: root + "/api/v3",
 	}, nil
 }
+
+// hosts returns the hosts (host[:port], lower case) that may receive the
+// credential.
+func (e endpoints) hosts() map[string]bool {
+	m := map[string]bool{}
+	for _, raw := range []string{e.api, e.uploads} {
+		if u, err := url.Parse(raw); err == nil {
+			m[strings.ToLower(u.Host)] = true
+		}
+	}
+	return m
+}
