@@ -77,32 +77,48 @@ func (b *Backend) Release() {
 // Close stops the backend.
 func (b *Backend) Close() error { return b.srv.Shutdown(context.Background()) }
 
-// PublishEndpoint makes the Service svc (in its namespace) resolve to the
-// backend: an EndpointSlice of addressType FQDN with address 127.0.0.1 (the
-// apiserver rejects loopback IPv4 addresses, not this form), labelled with the
-// Service name, its port named like the Service's port portName. It carries
-// no endpointslice.kubernetes.io/managed-by label, so no controller would
-// claim it.
+// PublishEndpoint makes the Service svc resolve to this backend; see
+// PublishEndpoint.
 func (b *Backend) PublishEndpoint(ctx context.Context, c client.Client, svc *corev1.Service, portName string) error {
+	return PublishEndpoint(ctx, c, svc, portName, b.Port)
+}
+
+// PublishEndpoint makes the Service svc (in its namespace) resolve to
+// 127.0.0.1:port: an EndpointSlice of addressType FQDN with address 127.0.0.1
+// (the apiserver rejects loopback IPv4 addresses, not this form), labelled
+// with the Service name, its port named like the Service's port portName. It
+// carries no endpointslice.kubernetes.io/managed-by label, so no controller
+// would claim it.
+func PublishEndpoint(ctx context.Context, c client.Client, svc *corev1.Service, portName string, port int) error {
+	return publish(ctx, c, svc, portName, discoveryv1.AddressTypeFQDN, "127.0.0.1", port)
+}
+
+// PublishEndpointIP is PublishEndpoint for a non-loopback IPv4 address, in
+// an ordinary IPv4 EndpointSlice.
+func PublishEndpointIP(ctx context.Context, c client.Client, svc *corev1.Service, portName, ip string, port int) error {
+	return publish(ctx, c, svc, portName, discoveryv1.AddressTypeIPv4, ip, port)
+}
+
+func publish(ctx context.Context, c client.Client, svc *corev1.Service, portName string, at discoveryv1.AddressType, addr string, port int) error {
 	es := &discoveryv1.EndpointSlice{
 		ObjectMeta: metav1.ObjectMeta{
 			Name:      svc.Name + "-test-backend",
 			Namespace: svc.Namespace,
 			Labels:    map[string]string{discoveryv1.LabelServiceName: svc.Name},
 		},
-		AddressType: discoveryv1.AddressTypeFQDN,
+		AddressType: at,
 		Endpoints: []discoveryv1.Endpoint{{
-			Addresses:  []string{"127.0.0.1"},
+			Addresses:  []string{addr},
 			Conditions: discoveryv1.EndpointConditions{Ready: ptr.To(true), Serving: ptr.To(true)},
 		}},
 		Ports: []discoveryv1.EndpointPort{{
 			Name:     ptr.To(portName),
-			Port:     ptr.To(int32(b.Port)),
+			Port:     ptr.To(int32(port)),
 			Protocol: ptr.To(corev1.ProtocolTCP),
 		}},
 	}
 	if err := c.Create(ctx, es); err != nil {
-		return fmt.Errorf("creating EndpointSlice for %s on port %s: %w", svc.Name, strconv.Itoa(b.Port), err)
+		return fmt.Errorf("creating EndpointSlice for %s on port %s: %w", svc.Name, strconv.Itoa(port), err)
 	}
 	return nil
 }

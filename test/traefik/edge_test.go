@@ -291,3 +291,5 @@ func isTLSRefusal(err error) bool {
 	var re tls.RecordHeaderError
 	return errors.As(err, &re) || strings.Contains(err.Error(), "tls") || strings.Contains(err.Error(), "remote error")
 }
+
+var errNotYet = errors.New("not yet")

@@ -9,9 +9,11 @@ import (
 
 	"github.com/github-mcp-operator/github-mcp-operator/controllers"
 	"github.com/github-mcp-operator/github-mcp-operator/test/testenv"
+	"go.uber.org/zap/zapcore"
 	"k8s.io/client-go/discovery"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/config"
+	"sigs.k8s.io/controller-runtime/pkg/log/zap"
 	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
 )
 
@@ -90,6 +92,7 @@ func startOperator(ctx context.Context) error {
 	if !features.Traefik || !features.CertManager {
 		return fmt.Errorf("feature detection %+v: want Traefik and cert-manager", features)
 	}
+	ctrl.SetLogger(zap.New(zap.WriteTo(os.Stderr), zap.Level(zapcore.ErrorLevel)))
 	t := true
 	mgr, err := ctrl.NewManager(env.Config, ctrl.Options{
 		Scheme: env.Client.Scheme(), Metrics: metricsserver.Options{BindAddress: "0"}, HealthProbeBindAddress: "0",

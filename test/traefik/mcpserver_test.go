@@ -1,0 +1,191 @@
+package traefik
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/github-mcp-operator/github-mcp-operator/api/podcontract"
+	"github.com/github-mcp-operator/github-mcp-operator/api/v1alpha1"
+	"github.com/github-mcp-operator/github-mcp-operator/controllers/builders"
+	"github.com/github-mcp-operator/github-mcp-operator/mcpserver/app/apptest"
+	"github.com/modelcontextprotocol/go-sdk/mcp"
+	corev1 "k8s.io/api/core/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+)
+
+// bearer adds the client's API key to every request, as an MCP client
+// configured with a key does.
+type bearer struct {
+	key  string
+	next http.RoundTripper
+}
+
+func (b bearer) RoundTrip(r *http.Request) (*http.Response, error) {
+	r = r.Clone(r.Context())
+	r.Header.Set("Authorization", "Bearer "+b.key)
+	return b.next.RoundTrip(r)
+}
+
+// TestRealMCPServerThroughTraefik: the real MCP server (in-process, against
+// the local fake GitHub API) behind the routes the operator wrote; an MCP
+// client (the Go SDK) initializes, lists and calls a tool through Traefik
+// over TLS 1.3 with SNI, as a user's client would.
+func TestRealMCPServerThroughTraefik(t *testing.T) {
+	ctx := context.Background()
+	c := env.Client
+	ns := &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{GenerateName: "edge-mcp-"}}
+	if err := c.Create(ctx, ns); err != nil {
+		t.Fatal(err)
+	}
+	host := ns.Name + ".edge.test"
+	publicURL := "https://" + host + podcontract.DefaultMCPPath
+	// The server must see Traefik's connections arrive on a non-loopback
+	// address, as in a pod: the MCP SDK refuses (403) requests that reach a
+	// loopback socket with a non-loopback Host header (DNS-rebinding
+	// protection). So it listens on this machine's own address.
+	ip, err := nonLoopbackIPv4()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := apptest.Start(t, apptest.Options{Args: []string{
+		"--" + podcontract.FlagPublicURL + "=" + publicURL,
+		"--" + podcontract.FlagListen + "=" + net.JoinHostPort(ip.String(), "0"),
+	}})
+	srv.WaitReady(t)
+	u, err := url.Parse(srv.MCPURL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, portStr, _ := net.SplitHostPort(u.Host)
+	port, err := strconv.Atoi(portStr)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	certPEM, keyPEM, roots, err := SelfSigned(host)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range []*corev1.Secret{
+		{ObjectMeta: metav1.ObjectMeta{Name: "github-pat", Namespace: ns.Name}, StringData: map[string]string{"token": "not-a-token"}},
+		{ObjectMeta: metav1.ObjectMeta{Name: "api-keys", Namespace: ns.Name}, StringData: map[string]string{"keys": "unused-by-this-test"}},
+		{ObjectMeta: metav1.ObjectMeta{Name: "mcp-tls", Namespace: ns.Name}, Type: corev1.SecretTypeTLS,
+			Data: map[string][]byte{corev1.TLSCertKey: certPEM, corev1.TLSPrivateKeyKey: keyPEM}},
+	} {
+		if err := c.Create(ctx, s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cr := &v1alpha1.GitHubMCPServer{
+		ObjectMeta: metav1.ObjectMeta{Name: "mcp", Namespace: ns.Name},
+		Spec: v1alpha1.GitHubMCPServerSpec{
+			GitHub:     v1alpha1.GitHubSpec{Auth: v1alpha1.GitHubAuth{Token: &v1alpha1.TokenAuth{SecretRef: v1alpha1.SecretKeyRef{Name: "github-pat", Key: "token"}}}},
+			ClientAuth: v1alpha1.ClientAuthSpec{Mode: v1alpha1.ClientAuthAPIKeys, APIKeysSecretRef: &v1alpha1.SecretKeyRef{Name: "api-keys", Key: "keys"}},
+			Ingress:    &v1alpha1.IngressSpec{Host: host},
+			TLS:        &v1alpha1.TLSSpec{SecretName: "mcp-tls"},
+		},
+	}
+	if err := c.Create(ctx, cr); err != nil {
+		t.Fatal(err)
+	}
+	svc := &corev1.Service{}
+	poll(t, "the operator creates the Service", 150, func() error {
+		return c.Get(ctx, client.ObjectKey{Namespace: ns.Name, Name: builders.ServiceName(cr)}, svc)
+	})
+	if err := PublishEndpointIP(ctx, c, svc, podcontract.MCPPortName, ip.String(), port); err != nil {
+		t.Fatal(err)
+	}
+	hc := proxy.Client(roots, 0)
+	// Poll with the key: unauthenticated requests count towards the
+	// server's own abuse ban (fail2ban's counterpart) and would get 429s.
+	mcpHTTP := &http.Client{Transport: bearer{apptest.APIKey, hc.Transport}, CheckRedirect: hc.CheckRedirect}
+	poll(t, "the route reaches the MCP server", 300, func() error {
+		_, err := get(mcpHTTP, publicURL) // any answer from the server will do
+		if err != nil {
+			return err
+		}
+		rs, err := proxy.Routers(ctx)
+		if err != nil {
+			return err
+		}
+		for _, r := range rs {
+			if r.Provider == "kubernetescrd" && r.Status == "enabled" && r.Service != "" && len(r.Name) > len(ns.Name) && r.Name[:len(ns.Name)] == ns.Name {
+				return nil
+			}
+		}
+		return errNotYet
+	})
+	var cs *mcp.ClientSession
+	poll(t, "an MCP session through Traefik", 100, func() error {
+		var err error
+		cs, err = mcp.NewClient(&mcp.Implementation{Name: "edge-test", Version: "v0"}, nil).Connect(ctx,
+			&mcp.StreamableClientTransport{Endpoint: publicURL, HTTPClient: mcpHTTP, MaxRetries: -1}, nil)
+		return err
+	})
+	defer cs.Close()
+	tools, err := cs.ListTools(ctx, nil)
+	if err != nil {
+		t.Fatalf("tools/list through Traefik: %v\n%s", err, srv.Logs.String())
+	}
+	var names []string
+	for _, tl := range tools.Tools {
+		names = append(names, tl.Name)
+	}
+	if !slices.Contains(names, "get_me") {
+		t.Fatalf("tools/list: %v, want get_me", names)
+	}
+	res, err := cs.CallTool(ctx, &mcp.CallToolParams{Name: "get_me"})
+	if err != nil || res.IsError {
+		t.Fatalf("get_me through Traefik: %+v, %v", res, err)
+	}
+
+	// Without the key the server itself refuses, and Traefik's security
+	// headers are still on its answer.
+	req, err := http.NewRequest(http.MethodPost, publicURL, strings.NewReader(`{"jsonrpc":"2.0","id":1,"method":"tools/list"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("Accept", "application/json, text/event-stream")
+	resp, err := hc.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	a := answer{status: resp.StatusCode, header: resp.Header}
+	if a.status != http.StatusUnauthorized {
+		t.Fatalf("no key: %d %q", a.status, a.body)
+	}
+	checkSecurityHeaders(t, "401 from the server", a.header)
+}
+
+// nonLoopbackIPv4 returns an IPv4 address of an up, non-loopback interface.
+func nonLoopbackIPv4() (net.IP, error) {
+	ifs, err := net.Interfaces()
+	if err != nil {
+		return nil, err
+	}
+	for _, i := range ifs {
+		if i.Flags&net.FlagUp == 0 || i.Flags&net.FlagLoopback != 0 {
+			continue
+		}
+		addrs, err := i.Addrs()
+		if err != nil {
+			continue
+		}
+		for _, a := range addrs {
+			if n, ok := a.(*net.IPNet); ok && n.IP.To4() != nil && !n.IP.IsLoopback() && !n.IP.IsLinkLocalUnicast() {
+				return n.IP.To4(), nil
+			}
+		}
+	}
+	return nil, errors.New("this machine has no non-loopback IPv4 address for the MCP server to listen on")
+}
