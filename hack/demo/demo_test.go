@@ -164,6 +164,7 @@ func TestDemoStalled(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
 	defer cancel()
 	var out bytes.Buffer
+	inspected := false
 	err := run(ctx, options{
 		Once:         true,
 		ReadyTimeout: 3 * time.Minute,
@@ -186,9 +187,32 @@ func TestDemoStalled(t *testing.T) {
 			t.Error("the broken sample became Ready")
 			return nil
 		},
+		// The stalled CR, live: kstatus says Failed, Argo CD Degraded.
+		UpFailed: func(ctx context.Context, d *demo) {
+			inspected = true
+			raw, err := d.cluster.kubectlOutput(ctx, "get", "ghmcp", sampleName, "-n", sampleNamespace, "-o", "json")
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			u := &unstructured.Unstructured{}
+			if err := u.UnmarshalJSON(raw); err != nil {
+				t.Error(err)
+				return
+			}
+			if res, err := status.Compute(u); err != nil || res.Status != status.FailedStatus {
+				t.Errorf("kstatus of the stalled CR: %v %v, want Failed", res, err)
+			}
+			if h, err := argocd.Evaluate(u.Object); err != nil || h.Status != "Degraded" {
+				t.Errorf("Argo CD health of the stalled CR: %+v %v, want Degraded", h, err)
+			}
+		},
 	})
 	if err == nil {
 		t.Fatal("the demo succeeded with a missing Secret")
+	}
+	if !inspected {
+		t.Error("UpFailed never ran")
 	}
 	if !strings.Contains(err.Error(), "Stalled") || !strings.Contains(err.Error(), "mcp-api-keys") {
 		t.Errorf("want a Stalled error naming the Secret mcp-api-keys, got: %v", err)

@@ -23,6 +23,9 @@ type options struct {
 	// AfterReady, when set, runs against the live cluster after the report
 	// and before teardown (the test uses it to check more than Ready).
 	AfterReady func(ctx context.Context, d *demo) error
+	// UpFailed, when set, runs against the live cluster when setting up
+	// or waiting failed, before teardown (the tests inspect the failure).
+	UpFailed func(ctx context.Context, d *demo)
 	// EditManifest, when set, rewrites the sample before it is applied (the
 	// tests use it to break the sample on purpose).
 	EditManifest func([]byte) []byte
@@ -71,6 +74,9 @@ func run(ctx context.Context, opts options) (err error) {
 		err = errors.Join(err, d.close())
 	}()
 	if err := d.up(ctx); err != nil {
+		if opts.UpFailed != nil && ctx.Err() == nil {
+			opts.UpFailed(ctx, d)
+		}
 		return err
 	}
 	if err := d.report(ctx); err != nil {
