@@ -49,6 +49,7 @@ func TestDemoOnce(t *testing.T) {
 		"### The NetworkPolicies",
 		"readOnlyRootFilesystem: true",
 		"runAsNonRoot: true",
+		"defaultMode: 0400", // the credential file, never an env var
 	} {
 		if !strings.Contains(report, want) {
 			t.Errorf("the report lacks %q:\n%s", want, report)

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"regexp"
+	"strconv"
 	"strings"
 	"text/tabwriter"
 
@@ -132,9 +134,24 @@ func (d *demo) printSecurity(ctx context.Context, out io.Writer) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintln(out, indent(string(y), "  "))
+		fmt.Fprintln(out, indent(octalModes(string(y)), "  "))
 	}
 	return nil
+}
+
+// fileMode matches the file modes of Secret volumes, which JSON and YAML
+// print in decimal (256); people read them in octal (0400).
+var fileMode = regexp.MustCompile(`(?m)^(\s*(?:- )?(?:defaultMode|mode)): (\d+)$`)
+
+func octalModes(y string) string {
+	return fileMode.ReplaceAllStringFunc(y, func(m string) string {
+		sub := fileMode.FindStringSubmatch(m)
+		n, err := strconv.Atoi(sub[2])
+		if err != nil {
+			return m
+		}
+		return fmt.Sprintf("%s: 0%o", sub[1], n)
+	})
 }
 
 func section(out io.Writer, title string) {
