@@ -17,7 +17,8 @@ import (
 const operatorServiceAccount = "system:serviceaccount:github-mcp-operator-system:github-mcp-operator-controller-manager"
 
 // installRBAC applies config/default, rendered by kubectl's kustomize,
-// except the manager Deployment and its metrics Service: the operator runs
+// except the manager Deployment, its PodDisruptionBudget and its metrics
+// Service: the operator runs
 // on the host instead, and kwok would only pretend to run the image.
 func (d *demo) installRBAC(ctx context.Context) error {
 	rendered, err := d.cluster.kubectlOutput(ctx, "kustomize", filepath.Join(d.root, "config", "default"))
@@ -30,7 +31,7 @@ func (d *demo) installRBAC(ctx context.Context) error {
 		if err := yaml.Unmarshal(doc, &obj); err != nil {
 			return fmt.Errorf("reading config/default: %w", err)
 		}
-		if obj.Kind == "Deployment" || obj.Kind == "Service" || obj.Kind == "" {
+		if obj.Kind == "Deployment" || obj.Kind == "Service" || obj.Kind == "PodDisruptionBudget" || obj.Kind == "" {
 			continue
 		}
 		keep = append(keep, doc)

@@ -194,7 +194,7 @@ func checkInstallShape(t *testing.T, objs []*unstructured.Unstructured) {
 			t.Errorf("%s is in namespace %q, want %q", describe(o), ns, installNamespace)
 		}
 	}
-	for _, want := range []string{"Namespace", "CustomResourceDefinition", "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "Deployment", "Service"} {
+	for _, want := range []string{"Namespace", "CustomResourceDefinition", "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "Role", "RoleBinding", "Deployment", "Service", "PodDisruptionBudget"} {
 		if !slices.Contains(kinds, want) {
 			t.Errorf("config/default has no %s (kinds: %s)", want, strings.Join(kinds, ", "))
 		}
