@@ -18,8 +18,8 @@ const operatorServiceAccount = "system:serviceaccount:github-mcp-operator-system
 
 // installRBAC applies config/default, rendered by kubectl's kustomize,
 // except the manager Deployment, its PodDisruptionBudget and its metrics
-// Service: the operator runs
-// on the host instead, and kwok would only pretend to run the image.
+// Service: the operator runs on the host instead, and kwok would only
+// pretend to run the image.
 func (d *demo) installRBAC(ctx context.Context) error {
 	rendered, err := d.cluster.kubectlOutput(ctx, "kustomize", filepath.Join(d.root, "config", "default"))
 	if err != nil {
