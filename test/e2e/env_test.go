@@ -18,8 +18,10 @@ import (
 // Versions of what the suite installs; each can be overridden from the
 // environment. Pin them: the suite checks the combination, not "latest".
 var (
-	calicoVersion      = envOr("E2E_CALICO_VERSION", "v3.30.3")
-	traefikChart       = envOr("E2E_TRAEFIK_CHART_VERSION", "37.1.1")
+	calicoVersion = envOr("E2E_CALICO_VERSION", "v3.30.3")
+	traefikChart  = envOr("E2E_TRAEFIK_CHART_VERSION", "39.0.9")
+	// traefikImageTag matches the Traefik module go.mod pins (CRD types).
+	traefikImageTag    = envOr("E2E_TRAEFIK_IMAGE_TAG", "v3.6.12")
 	certManagerVersion = envOr("E2E_CERT_MANAGER_VERSION", "v1.21.2")
 	curlImage          = envOr("E2E_CURL_IMAGE", "curlimages/curl:8.16.0")
 	busyboxImage       = envOr("E2E_BUSYBOX_IMAGE", "busybox:1.37")
@@ -158,7 +160,7 @@ func (e *environment) installAddons() {
 	helm("upgrade", "--install", "cert-manager", "jetstack/cert-manager", "--version", certManagerVersion,
 		"--namespace", "cert-manager", "--create-namespace", "--set", "crds.enabled=true", "--wait", "--timeout", "5m")
 	helm("upgrade", "--install", "traefik", "traefik/traefik", "--version", traefikChart,
-		"--namespace", "traefik", "--create-namespace", "--set", "service.type=ClusterIP", "--wait", "--timeout", "5m")
+		"--namespace", "traefik", "--create-namespace", "--set", "service.type=ClusterIP", "--set", "image.tag="+traefikImageTag, "--wait", "--timeout", "5m")
 }
 
 // deployOperator applies config/default through an overlay that points it
