@@ -103,7 +103,7 @@ func checkLiveDemo(ctx context.Context, d *demo) error {
 		return err
 	}
 	if h.Status != "Healthy" {
-		return fmt.Errorf("Argo CD health of the Ready CR is %s (%s), want Healthy", h.Status, h.Message)
+		return fmt.Errorf("the Argo CD health of the Ready CR is %s (%s), want Healthy", h.Status, h.Message)
 	}
 	if !d.operator.running() {
 		return fmt.Errorf("the operator exited:\n%s", d.operator.tail(40))
@@ -248,5 +248,5 @@ func waitHealth(ctx context.Context, c *cluster, want string) error {
 		case <-time.After(time.Second):
 		}
 	}
-	return fmt.Errorf("Argo CD health never became %s; last %s", want, last)
+	return fmt.Errorf("the Argo CD health never became %s; last %s", want, last)
 }

@@ -53,13 +53,13 @@ func startOperator(ctx context.Context, root, workdir, kubeconfig string) (*proc
 	cmd.Stdout, cmd.Stderr = logFile, logFile
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := cmd.Start(); err != nil {
-		logFile.Close()
+		_ = logFile.Close()
 		return nil, fmt.Errorf("starting the operator: %w", err)
 	}
 	p := &process{cmd: cmd, logPath: logPath, done: make(chan struct{})}
 	go func() {
 		p.err = cmd.Wait()
-		logFile.Close()
+		_ = logFile.Close()
 		close(p.done)
 	}()
 	// An operator that dies at start-up (bad flag, no CRD) should fail the
