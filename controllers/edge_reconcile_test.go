@@ -97,6 +97,26 @@ func TestEdgeClusterIssuerFinalizerCleansUp(t *testing.T) {
 	}
 	wantCondition(t, ns, "ci", controllers.ConditionCertificateReady, metav1.ConditionFalse, controllers.ReasonCertificatePending)
 
+	// Not owned, yet repaired: deleting it brings it back. Settle the CR
+	// first (certificate issued, workload available), so no requeue of a
+	// waiting pass can mask a missing watch.
+	markCertificateReady(t, ns, "ci", time.Now().Add(time.Hour))
+	markDeploymentAvailable(t, ns, "ci")
+	wantCondition(t, ns, "ci", controllers.ConditionReady, metav1.ConditionTrue, "")
+	if err := k8s.Delete(ctx, ci); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "ClusterIssuer restored", func() error {
+		fresh := &cmv1.ClusterIssuer{}
+		if err := k8s.Get(ctx, ciKey, fresh); err != nil {
+			return err
+		}
+		if fresh.UID == ci.UID {
+			return errors.New("still the old ClusterIssuer")
+		}
+		return nil
+	})
+
 	if err := k8s.Delete(ctx, getCR(t, ns, "ci")); err != nil {
 		t.Fatal(err)
 	}
@@ -141,15 +161,7 @@ func TestEdgeCertificateReadyFollowsCertManager(t *testing.T) {
 	wantCondition(t, ns, "certs", controllers.ConditionIngressReady, metav1.ConditionTrue, controllers.ReasonRoutesApplied)
 	wantCondition(t, ns, "certs", controllers.ConditionCertificateReady, metav1.ConditionFalse, controllers.ReasonCertificatePending)
 	notAfter := metav1.NewTime(time.Now().Add(90 * 24 * time.Hour).Truncate(time.Second))
-	eventually(t, "play cert-manager", func() error {
-		c := &cmv1.Certificate{}
-		if err := k8s.Get(ctx, client.ObjectKey{Namespace: ns, Name: "certs"}, c); err != nil {
-			return err
-		}
-		c.Status.NotAfter = &notAfter
-		c.Status.Conditions = []cmv1.CertificateCondition{{Type: cmv1.CertificateConditionReady, Status: cmmeta.ConditionTrue, Reason: "Ready", Message: "issued", ObservedGeneration: c.Generation, LastTransitionTime: &notAfter}}
-		return k8s.Status().Update(ctx, c)
-	})
+	markCertificateReady(t, ns, "certs", notAfter.Time)
 	wantCondition(t, ns, "certs", controllers.ConditionCertificateReady, metav1.ConditionTrue, controllers.ReasonCertificateIssued)
 	eventually(t, "certificateNotAfter", func() error {
 		got := getCR(t, ns, "certs").Status.CertificateNotAfter
@@ -232,6 +244,39 @@ func TestEdgeSecretNameAndSuspend(t *testing.T) {
 		t.Fatalf("websecure route %+v", ir.Spec)
 	}
 
+	// Drift: a deleted route comes back, an edited middleware is restored.
+	if err := k8s.Delete(ctx, ir); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "IngressRoute restored", func() error {
+		fresh := &traefikapi.IngressRoute{}
+		if err := k8s.Get(ctx, routes[0], fresh); err != nil {
+			return err
+		}
+		if fresh.UID == ir.UID {
+			return errors.New("still the old IngressRoute")
+		}
+		return nil
+	})
+	rl := client.ObjectKey{Namespace: ns, Name: "own-ratelimit"}
+	mw := &traefikapi.Middleware{}
+	if err := k8s.Get(ctx, rl, mw); err != nil {
+		t.Fatal(err)
+	}
+	if err := k8s.Patch(ctx, mw, client.RawPatch(types.MergePatchType, []byte(`{"spec":{"rateLimit":{"average":100000}}}`))); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "rate limit restored", func() error {
+		fresh := &traefikapi.Middleware{}
+		if err := k8s.Get(ctx, rl, fresh); err != nil {
+			return err
+		}
+		if fresh.Spec.RateLimit == nil || fresh.Spec.RateLimit.Average == nil || *fresh.Spec.RateLimit.Average != 100 {
+			return fmt.Errorf("rate limit %+v", fresh.Spec.RateLimit)
+		}
+		return nil
+	})
+
 	setSuspend(t, ns, "own", true)
 	for _, k := range routes {
 		eventually(t, "IngressRoute withdrawn "+k.Name, gone(&traefikapi.IngressRoute{}, k))
@@ -242,6 +287,23 @@ func TestEdgeSecretNameAndSuspend(t *testing.T) {
 	for _, k := range routes {
 		eventually(t, "IngressRoute back "+k.Name, exists(&traefikapi.IngressRoute{}, k))
 	}
+}
+
+// markCertificateReady plays cert-manager: the Certificate is Ready and
+// expires at notAfter.
+func markCertificateReady(t *testing.T, ns, name string, notAfter time.Time) {
+	t.Helper()
+	na := metav1.NewTime(notAfter.Truncate(time.Second))
+	eventually(t, "play cert-manager", func() error {
+		c := &cmv1.Certificate{}
+		if err := k8s.Get(ctx, client.ObjectKey{Namespace: ns, Name: name}, c); err != nil {
+			return err
+		}
+		c.Status.NotAfter = &na
+		c.Status.Conditions = []cmv1.CertificateCondition{{Type: cmv1.CertificateConditionReady, Status: cmmeta.ConditionTrue,
+			Reason: "Ready", Message: "issued", ObservedGeneration: c.Generation, LastTransitionTime: &na}}
+		return k8s.Status().Update(ctx, c)
+	})
 }
 
 func contains(s, sub string) bool { return strings.Contains(s, sub) }

@@ -6,6 +6,7 @@ import (
 
 	cmv1 "github.com/cert-manager/cert-manager/pkg/apis/certmanager/v1"
 	"github.com/github-mcp-operator/github-mcp-operator/api/v1alpha1"
+	"github.com/github-mcp-operator/github-mcp-operator/controllers/builders"
 	"github.com/github-mcp-operator/github-mcp-operator/controllers/builders/traefikapi"
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/runtime"
@@ -46,7 +47,8 @@ func edgeSecretNames(cr *v1alpha1.GitHubMCPServer) []string {
 }
 
 // watchEdgeSecrets indexes the edge's Secrets and watches their metadata,
-// so fixing an htpasswd Secret or creating the TLS Secret re-runs the pass.
+// so fixing an htpasswd Secret or creating the TLS Secret re-runs the pass;
+// with cert-manager, it also watches ClusterIssuers (see below).
 func (r *GitHubMCPServerReconciler) watchEdgeSecrets(ctx context.Context, mgr ctrl.Manager, b *builder.Builder) error {
 	err := mgr.GetFieldIndexer().IndexField(ctx, &v1alpha1.GitHubMCPServer{}, edgeSecretIndex, func(o client.Object) []string {
 		if cr, ok := o.(*v1alpha1.GitHubMCPServer); ok {
@@ -58,7 +60,20 @@ func (r *GitHubMCPServerReconciler) watchEdgeSecrets(ctx context.Context, mgr ct
 		return fmt.Errorf("indexing edge Secret names: %w", err)
 	}
 	b.WatchesMetadata(&corev1.Secret{}, handler.EnqueueRequestsFromMapFunc(r.requestsForEdgeSecret))
+	// A ClusterIssuer cannot be owned by the CR; its labels name the CR, so
+	// deleting or editing it still brings the CR back for repair.
+	if r.Options.Features.CertManager {
+		b.Watches(&cmv1.ClusterIssuer{}, handler.EnqueueRequestsFromMapFunc(requestForClusterIssuer))
+	}
 	return nil
+}
+
+func requestForClusterIssuer(_ context.Context, o client.Object) []reconcile.Request {
+	ns, name := o.GetLabels()[builders.LabelOwnerNamespace], o.GetLabels()[builders.LabelOwnerName]
+	if ns == "" || name == "" || o.GetLabels()[builders.LabelManagedBy] != builders.ManagedBy {
+		return nil
+	}
+	return []reconcile.Request{{NamespacedName: types.NamespacedName{Namespace: ns, Name: name}}}
 }
 
 func (r *GitHubMCPServerReconciler) requestsForEdgeSecret(ctx context.Context, o client.Object) []reconcile.Request {
