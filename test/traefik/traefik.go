@@ -51,6 +51,26 @@ type Options struct {
 // Start runs Traefik against the apiserver of opts.Kubeconfig and waits, in a bounded
 // loop, until its API answers. Stop must be called to end the process.
 func Start(ctx context.Context, opts Options) (*Proxy, error) {
+	// The free ports are released before Traefik binds them; on a busy
+	// machine another process may take one and Traefik exits. Try again
+	// with fresh ports a few times before giving up.
+	var err error
+	for attempt := 0; attempt < 3; attempt++ {
+		var p *Proxy
+		if p, err = start(ctx, opts); err == nil {
+			return p, nil
+		}
+		if !errors.Is(err, errExitedEarly) {
+			return nil, err
+		}
+	}
+	return nil, err
+}
+
+// errExitedEarly marks a Traefik that exited before its API answered.
+var errExitedEarly = errors.New("traefik exited before its API answered")
+
+func start(ctx context.Context, opts Options) (*Proxy, error) {
 	bin, err := Binary()
 	if err != nil {
 		return nil, err
@@ -126,7 +146,7 @@ func (p *Proxy) waitAPI(ctx context.Context, within time.Duration) error {
 		select {
 		case err := <-p.done:
 			p.done <- err
-			return fmt.Errorf("traefik exited before its API answered: %v", err)
+			return fmt.Errorf("%w: %v", errExitedEarly, err)
 		case <-ctx.Done():
 			return ctx.Err()
 		case <-time.After(200 * time.Millisecond):
@@ -168,6 +188,10 @@ func (p *Proxy) LogTail(n int) string {
 	return "traefik log (tail):\n" + strings.Join(lines, "\n")
 }
 
+// apiClient reads Traefik's API; a bounded timeout so a stuck call cannot
+// hang a polling loop.
+var apiClient = &http.Client{Timeout: 5 * time.Second}
+
 // Router is the part of Traefik's /api/http/routers answer the tests read.
 type Router struct {
 	Name        string   `json:"name"`
@@ -189,7 +213,7 @@ func (p *Proxy) Routers(ctx context.Context) ([]Router, error) {
 	if err != nil {
 		return nil, err
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := apiClient.Do(req)
 	if err != nil {
 		return nil, err
 	}
