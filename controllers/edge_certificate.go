@@ -32,6 +32,11 @@ func (r *GitHubMCPServerReconciler) edgeCertificate(ctx context.Context, p *pass
 			return err
 		}
 	}
+	if r.Options.Features.CertManager {
+		if err := r.pruneCertManager(ctx, p); err != nil {
+			return err
+		}
+	}
 	if !builders.Exposed(cr) {
 		return nil
 	}
@@ -151,4 +156,39 @@ func certNotAfter(pemData []byte) (time.Time, error) {
 		}
 		return c.NotAfter, nil
 	}
+}
+
+// pruneCertManager deletes the namespaced Issuer and the Certificate this CR
+// controls when the spec no longer asks for them (tls switched to
+// secretName or issuerRef, or the server is no longer published), so
+// cert-manager stops renewing a certificate nobody serves.
+func (r *GitHubMCPServerReconciler) pruneCertManager(ctx context.Context, p *pass) error {
+	cr := p.cr
+	exposed := builders.Exposed(cr)
+	var stale []client.Object
+	if !exposed || cr.Spec.TLS == nil || cr.Spec.TLS.ACME == nil || cr.Spec.TLS.ACME.ClusterIssuer {
+		stale = append(stale, &cmv1.Issuer{})
+		stale[len(stale)-1].SetName(builders.IssuerName(cr))
+	}
+	if !exposed || builders.Certificate(cr) == nil {
+		stale = append(stale, &cmv1.Certificate{})
+		stale[len(stale)-1].SetName(builders.CertificateName(cr))
+	}
+	for _, o := range stale {
+		err := r.Client.Get(ctx, client.ObjectKey{Namespace: cr.Namespace, Name: o.GetName()}, o)
+		if apierrors.IsNotFound(err) {
+			continue
+		}
+		if err != nil {
+			return fmt.Errorf("reading %T %s: %w", o, o.GetName(), err)
+		}
+		if !metav1.IsControlledBy(o, cr) {
+			continue // not ours: leave it alone
+		}
+		uid := o.GetUID()
+		if err := r.Client.Delete(ctx, o, client.Preconditions{UID: &uid}); client.IgnoreNotFound(err) != nil {
+			return fmt.Errorf("deleting %T %s: %w", o, o.GetName(), err)
+		}
+	}
+	return nil
 }

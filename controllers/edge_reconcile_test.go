@@ -141,6 +141,13 @@ func TestEdgeClusterIssuerReleasedWhenNoLongerWanted(t *testing.T) {
 	}
 	eventually(t, "ClusterIssuer deleted", gone(&cmv1.ClusterIssuer{}, ciKey))
 	eventually(t, "Issuer created", exists(&cmv1.Issuer{}, client.ObjectKey{Namespace: ns, Name: "switch-acme"}))
+	// Then to a certificate managed elsewhere: our Issuer and Certificate go.
+	patch = []byte(`{"spec":{"tls":{"acme":null,"secretName":"elsewhere"}}}`)
+	if err := k8s.Patch(ctx, getCR(t, ns, "switch"), client.RawPatch(types.MergePatchType, patch)); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "Issuer pruned", gone(&cmv1.Issuer{}, client.ObjectKey{Namespace: ns, Name: "switch-acme"}))
+	eventually(t, "Certificate pruned", gone(&cmv1.Certificate{}, client.ObjectKey{Namespace: ns, Name: "switch"}))
 	eventually(t, "finalizer dropped", func() error {
 		if controllerutil.ContainsFinalizer(getCR(t, ns, "switch"), builders.ClusterIssuerFinalizer) {
 			return errors.New("finalizer still there")

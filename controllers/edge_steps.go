@@ -26,13 +26,12 @@ func (r *GitHubMCPServerReconciler) edgeSteps() []step {
 	}
 }
 
-// The edge's permissions (generated into config/rbac/role.yaml): delete only
-// where pruneEdge and the ClusterIssuer cleanup delete; patch on the CR for
-// the ClusterIssuer finalizer.
+// The edge's permissions (generated into config/rbac/role.yaml): delete for
+// the pruning of objects no longer wanted (pruneEdge, pruneCertManager) and
+// the ClusterIssuer cleanup; patch on the CR for the ClusterIssuer finalizer.
 //
 // +kubebuilder:rbac:groups=traefik.io,resources=ingressroutes;middlewares;tlsoptions,verbs=get;list;watch;create;patch;delete
-// +kubebuilder:rbac:groups=cert-manager.io,resources=issuers;certificates,verbs=get;list;watch;create;patch
-// +kubebuilder:rbac:groups=cert-manager.io,resources=clusterissuers,verbs=get;list;watch;create;patch;delete
+// +kubebuilder:rbac:groups=cert-manager.io,resources=issuers;certificates;clusterissuers,verbs=get;list;watch;create;patch;delete
 // +kubebuilder:rbac:groups=mcp.githubmcp.dev,resources=githubmcpservers,verbs=patch
 
 // Edge condition types and reasons.
