@@ -189,8 +189,14 @@ func TestEdgeBasicAuthBcryptOnly(t *testing.T) {
 	withSecrets(t, ns)
 	secret(t, ns, "htpasswd", map[string]string{"users": "alice:$apr1$H6uskkkW$IgXLP6ewTrSuBkTrqE8wj/\n"})
 	cr := edgeTestCR(ns, "ba", &v1alpha1.TLSSpec{SecretName: "ba-tls"})
-	cr.Spec.Ingress.BasicAuth = &v1alpha1.BasicAuthSpec{SecretRef: v1alpha1.LocalSecretRef{Name: "htpasswd"}}
 	if err := k8s.Create(ctx, cr); err != nil {
+		t.Fatal(err)
+	}
+	route := client.ObjectKey{Namespace: ns, Name: "ba"}
+	eventually(t, "route served before basic auth", exists(&traefikapi.IngressRoute{}, route))
+	// Asking for basic auth with an MD5 entry must withdraw the open route.
+	patch := []byte(`{"spec":{"ingress":{"basicAuth":{"secretRef":{"name":"htpasswd"}}}}}`)
+	if err := k8s.Patch(ctx, getCR(t, ns, "ba"), client.RawPatch(types.MergePatchType, patch)); err != nil {
 		t.Fatal(err)
 	}
 	wantCondition(t, ns, "ba", controllers.ConditionIngressReady, metav1.ConditionFalse, controllers.ReasonBasicAuthInvalid)
@@ -198,6 +204,7 @@ func TestEdgeBasicAuthBcryptOnly(t *testing.T) {
 	if c := condition(t, ns, "ba", controllers.ConditionIngressReady); c == nil || !contains(c.Message, `user "alice"`) || contains(c.Message, "$apr1$") {
 		t.Fatalf("message must name the user, never the hash: %+v", c)
 	}
+	eventually(t, "no route serves while basic auth is invalid (fail closed)", gone(&traefikapi.IngressRoute{}, route))
 	hash, err := bcrypt.GenerateFromPassword([]byte("s3cret"), bcrypt.MinCost)
 	if err != nil {
 		t.Fatal(err)
@@ -211,6 +218,7 @@ func TestEdgeBasicAuthBcryptOnly(t *testing.T) {
 		t.Fatal(err)
 	}
 	wantCondition(t, ns, "ba", controllers.ConditionIngressReady, metav1.ConditionTrue, controllers.ReasonRoutesApplied)
+	eventually(t, "route back with basic auth", exists(&traefikapi.IngressRoute{}, route))
 	mw := &traefikapi.Middleware{}
 	eventually(t, "basicAuth middleware", exists(mw, client.ObjectKey{Namespace: ns, Name: "ba-basicauth"}))
 	if mw.Spec.BasicAuth == nil || mw.Spec.BasicAuth.Secret != "htpasswd" || !mw.Spec.BasicAuth.RemoveHeader {

@@ -36,8 +36,14 @@ func (r *GitHubMCPServerReconciler) edgeRoutes(ctx context.Context, p *pass) err
 		return nil
 	}
 	if ba := cr.Spec.Ingress.BasicAuth; ba != nil {
-		if ok, err := r.checkBasicAuth(ctx, p, ba.SecretRef.Name); err != nil || !ok {
+		ok, err := r.checkBasicAuth(ctx, p, ba.SecretRef.Name)
+		if err != nil {
 			return err
+		}
+		if !ok {
+			// Fail closed: routes built before basic auth was asked for
+			// must not keep serving without it.
+			return r.pruneEdge(ctx, p, nil)
 		}
 	}
 	objs, err := builders.EdgeObjects(cr, builders.Inputs{Features: builders.Features{Traefik: true}})
@@ -113,14 +119,14 @@ func (r *GitHubMCPServerReconciler) checkBasicAuth(ctx context.Context, p *pass,
 	switch {
 	case apierrors.IsNotFound(err):
 		p.setDependency(ConditionIngressReady, depBlocked, ReasonBasicAuthSecretMissing,
-			fmt.Sprintf("Secret %q named by spec.ingress.basicAuth.secretRef does not exist in namespace %q.", name, p.cr.Namespace))
+			fmt.Sprintf("Secret %q named by spec.ingress.basicAuth.secretRef does not exist in namespace %q; the routes are withdrawn until it does.", name, p.cr.Namespace))
 		return false, nil
 	case err != nil:
 		return false, fmt.Errorf("reading Secret %s: %w", name, err)
 	}
 	if msg := checkHtpasswd(s.Data[BasicAuthUsersKey]); msg != "" {
 		p.setDependency(ConditionIngressReady, depBlocked, ReasonBasicAuthInvalid,
-			fmt.Sprintf("Secret %q named by spec.ingress.basicAuth.secretRef: %s", name, msg))
+			fmt.Sprintf("Secret %q named by spec.ingress.basicAuth.secretRef: %s The routes are withdrawn until it is fixed.", name, msg))
 		return false, nil
 	}
 	return true, nil
