@@ -82,7 +82,7 @@ func newFlagSet(r *rawFlags, out io.Writer) *flag.FlagSet {
 	fs.StringVar(&r.listen, pc.FlagListen, fmt.Sprintf(":%d", pc.MCPPort), "address of the MCP port")
 	fs.StringVar(&r.metricsListen, pc.FlagMetricsListen, fmt.Sprintf(":%d", pc.MetricsPort), "address of the health and metrics port")
 	fs.StringVar(&r.mcpPath, pc.FlagMCPPath, pc.DefaultMCPPath, "path of the MCP endpoint")
-	fs.StringVar(&r.publicURL, pc.FlagPublicURL, "", "public resource URL of the MCP endpoint, https://host/path (required for http)")
+	fs.StringVar(&r.publicURL, pc.FlagPublicURL, "", "public resource URL of the MCP endpoint, https://host/path (empty: in-cluster only, no OAuth metadata)")
 	fs.StringVar(&r.origins, pc.FlagAllowedOrigins, "", "comma-separated browser Origins allowed (requests without Origin are always allowed)")
 	fs.Int64Var(&r.maxBody, pc.FlagMaxBodyBytes, httpserver.DefaultMaxBodyBytes, "maximum request body in bytes (413 beyond)")
 	fs.StringVar(&r.ghHost, pc.FlagGitHubHost, "https://github.com", "GitHub (https://github.com) or GitHub Enterprise Server base URL; https only")
@@ -224,10 +224,12 @@ func (r *rawFlags) validateHTTP(c *Config, set map[string]bool) []error {
 	if !strings.HasPrefix(r.mcpPath, "/") || strings.HasPrefix(r.mcpPath, pc.ProtectedResourcePath) {
 		bad(pc.FlagMCPPath, "%q must start with / and not lie under %s", r.mcpPath, pc.ProtectedResourcePath)
 	}
-	if r.publicURL == "" {
-		bad(pc.FlagPublicURL, "required with --%s=%s (the resource URL clients connect to)", pc.FlagTransport, pc.TransportHTTP)
-	} else if _, err := httpserver.ParsePublicURL(r.publicURL); err != nil {
-		bad(pc.FlagPublicURL, "%v", err)
+	// Without a public URL the server is reachable only inside the cluster:
+	// it then publishes no OAuth metadata (see the OIDC audience below).
+	if r.publicURL != "" {
+		if _, err := httpserver.ParsePublicURL(r.publicURL); err != nil {
+			bad(pc.FlagPublicURL, "%v", err)
+		}
 	}
 	origins, err := httpserver.ParseOrigins(splitList(r.origins))
 	if err != nil {
@@ -251,6 +253,10 @@ func (r *rawFlags) validateHTTP(c *Config, set map[string]bool) []error {
 			}
 			if c.OIDCAudience == "" {
 				c.OIDCAudience = r.publicURL
+			}
+			if c.OIDCAudience == "" {
+				bad(pc.FlagOIDCAudience, "required with --%s=%s when there is no --%s (the audience defaults to it)",
+					pc.FlagClientAuth, pc.ClientAuthOIDC, pc.FlagPublicURL)
 			}
 		case pc.ClientAuthAPIKeys:
 			c.APIKeysFile = r.apiKeys

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 
@@ -78,6 +79,10 @@ func TestFlagValidation(t *testing.T) {
 	if err := os.WriteFile(tok, []byte("x"), 0o600); err != nil {
 		t.Fatal(err)
 	}
+	// A cancelled context: should a case wrongly validate, the server stops
+	// at once instead of serving for the rest of the run.
+	stopped, cancel := context.WithCancel(context.Background())
+	cancel()
 	base := []string{"--" + pc.FlagGitHubTokenFile + "=" + tok, "--" + pc.FlagPublicURL + "=https://mcp.example.test/mcp", "--" + pc.FlagClientAuth + "=apikeys"}
 	for _, tc := range []struct {
 		name string
@@ -94,7 +99,7 @@ func TestFlagValidation(t *testing.T) {
 		{"oidc without issuer", append(base, "--"+pc.FlagClientAuth+"=oidc"), "--" + pc.FlagOIDCIssuer + ": required"},
 		{"oidc http issuer", append(base, "--"+pc.FlagClientAuth+"=oidc", "--"+pc.FlagOIDCIssuer+"=http://idp.example.test"), "--" + pc.FlagOIDCIssuer},
 		{"issuer without oidc", append(base, "--"+pc.FlagOIDCIssuer+"=https://idp.example.test"), "does not include oidc"},
-		{"no public url", []string{"--" + pc.FlagGitHubTokenFile + "=" + tok, "--" + pc.FlagClientAuth + "=none"}, "--" + pc.FlagPublicURL + ": required"},
+		{"oidc without audience or public url", []string{"--" + pc.FlagGitHubTokenFile + "=" + tok, "--" + pc.FlagClientAuth + "=oidc", "--" + pc.FlagOIDCIssuer + "=https://idp.example.test"}, "--" + pc.FlagOIDCAudience + ": required"},
 		{"http public url", append(base, "--"+pc.FlagPublicURL+"=http://mcp.example.test/mcp"), "--" + pc.FlagPublicURL},
 		{"bad origin", append(base, "--"+pc.FlagAllowedOrigins+"=https://*.example.test"), "--" + pc.FlagAllowedOrigins},
 		{"bad proxy cidr", append(base, "--"+pc.FlagTrustedProxies+"=10.0.0.0/99"), "--" + pc.FlagTrustedProxies},
@@ -117,7 +122,7 @@ func TestFlagValidation(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var out strings.Builder
-			code := app.Main(context.Background(), tc.args, app.Env{Stdout: nopWC{}, Stderr: &out})
+			code := app.Main(stopped, tc.args, app.Env{Stdout: nopWC{}, Stderr: &out})
 			if code != 2 {
 				t.Fatalf("exit code %d, want 2; output:\n%s", code, out.String())
 			}
@@ -128,7 +133,7 @@ func TestFlagValidation(t *testing.T) {
 	}
 	// All problems are reported at once.
 	var out strings.Builder
-	app.Main(context.Background(), []string{"--" + pc.FlagBanThreshold + "=0"}, app.Env{Stdout: nopWC{}, Stderr: &out})
+	app.Main(stopped, []string{"--" + pc.FlagBanThreshold + "=0", "--" + pc.FlagPublicURL + "=ftp://x"}, app.Env{Stdout: nopWC{}, Stderr: &out})
 	for _, f := range []string{"--" + pc.FlagGitHubTokenFile, "--" + pc.FlagPublicURL, "--" + pc.FlagClientAuth, "--" + pc.FlagBanThreshold} {
 		if !strings.Contains(out.String(), f) {
 			t.Errorf("combined errors lack %s:\n%s", f, out.String())
@@ -164,7 +169,11 @@ func TestStartupFailuresExitNonZero(t *testing.T) {
 		"unwritable audit log": {"--" + pc.FlagGitHubTokenFile + "=" + tok, "--" + pc.FlagPublicURL + "=https://x/mcp", "--" + pc.FlagClientAuth + "=none", "--" + pc.FlagAuditLog + "=" + filepath.Join(dir, "no", "such", "dir")},
 	} {
 		var out strings.Builder
-		if code := app.Main(context.Background(), args, app.Env{Stdout: nopWC{}, Stderr: &out}); code != 1 {
+		// Bounded: a case that wrongly starts serving exits 0 after this.
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		code := app.Main(ctx, args, app.Env{Stdout: nopWC{}, Stderr: &out})
+		cancel()
+		if code != 1 {
 			t.Errorf("%s: exit %d, want 1:\n%s", name, code, out.String())
 		}
 	}

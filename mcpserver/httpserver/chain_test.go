@@ -406,3 +406,22 @@ func TestCORSForAllowedOriginsOnly(t *testing.T) {
 		t.Fatal("CORS headers without an Origin")
 	}
 }
+
+func TestWithoutPublicURL(t *testing.T) {
+	f := newFixture(t, fixtureOpts{noPublicURL: true, modes: []string{"apikeys"}})
+	resp := f.post(initBody, http.Header{})
+	if resp.StatusCode != http.StatusUnauthorized || resp.Header.Get("WWW-Authenticate") != `Bearer realm="github-mcp-server"` {
+		t.Fatalf("401 without public URL: %d %q", resp.StatusCode, resp.Header.Get("WWW-Authenticate"))
+	}
+	r, err := http.Get(f.srv.URL + podcontract.ProtectedResourcePath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Body.Close()
+	if r.StatusCode != http.StatusNotFound {
+		t.Fatalf("metadata published without a resource URL: %d", r.StatusCode)
+	}
+	if got := f.post(initBody, bearer(goodKey)).StatusCode; got != http.StatusOK {
+		t.Fatalf("authenticated request: %d", got)
+	}
+}

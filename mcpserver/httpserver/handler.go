@@ -32,11 +32,11 @@ const DefaultMaxBodyBytes = 4 << 20
 // client's fault and becomes a 400 naming it.
 type ServerFunc func(r *http.Request) (*mcp.Server, error)
 
-// Config configures the MCP port's handler. Servers, Auth and PublicURL are
-// required; nil Banner, Audit and Metrics disable those features (tests).
+// Config configures the MCP port's handler. Servers and Auth are required;
+// nil Banner, Audit and Metrics disable those features (tests).
 type Config struct {
 	MCPPath              string // default podcontract.DefaultMCPPath
-	PublicURL            string // the resource identifier, https://host/path
+	PublicURL            string // the resource identifier, https://host/path ("": not exposed)
 	AllowedOrigins       OriginList
 	MaxBodyBytes         int64 // default DefaultMaxBodyBytes
 	Resolver             *clientip.Resolver
@@ -73,9 +73,12 @@ func NewHandler(cfg Config) (*Handler, error) {
 	if !strings.HasPrefix(cfg.MCPPath, "/") || strings.HasPrefix(cfg.MCPPath, podcontract.ProtectedResourcePath) {
 		return nil, fmt.Errorf("MCP path %q must start with / and not shadow the metadata path", cfg.MCPPath)
 	}
-	pub, err := ParsePublicURL(cfg.PublicURL)
-	if err != nil {
-		return nil, err
+	var pub *url.URL
+	if cfg.PublicURL != "" {
+		var err error
+		if pub, err = ParsePublicURL(cfg.PublicURL); err != nil {
+			return nil, err
+		}
 	}
 	if cfg.MaxBodyBytes <= 0 {
 		cfg.MaxBodyBytes = DefaultMaxBodyBytes
@@ -89,15 +92,20 @@ func NewHandler(cfg Config) (*Handler, error) {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
-	h := &Handler{cfg: cfg}
-	h.resourceMetadata = pub.Scheme + "://" + pub.Host + podcontract.ProtectedResourcePath
-	h.metadata = metadataHandler(cfg.PublicURL, cfg.AuthorizationServers)
-	// RFC 9728 §3.1 places the document for https://host/mcp at
-	// /.well-known/oauth-protected-resource/mcp; the pod contract (and the
-	// WWW-Authenticate header) use the bare path. Serve both.
-	h.metadataPaths = map[string]bool{podcontract.ProtectedResourcePath: true}
-	if p := strings.TrimSuffix(pub.Path, "/"); p != "" {
-		h.metadataPaths[podcontract.ProtectedResourcePath+p] = true
+	h := &Handler{cfg: cfg, metadataPaths: map[string]bool{}}
+	// Without a public URL (a server reached only inside the cluster) there
+	// is no resource identifier to publish: no metadata, and 401s carry a
+	// plain Bearer challenge.
+	if pub != nil {
+		h.resourceMetadata = pub.Scheme + "://" + pub.Host + podcontract.ProtectedResourcePath
+		h.metadata = metadataHandler(cfg.PublicURL, cfg.AuthorizationServers)
+		// RFC 9728 §3.1 places the document for https://host/mcp at
+		// /.well-known/oauth-protected-resource/mcp; the pod contract (and
+		// the WWW-Authenticate header) use the bare path. Serve both.
+		h.metadataPaths[podcontract.ProtectedResourcePath] = true
+		if p := strings.TrimSuffix(pub.Path, "/"); p != "" {
+			h.metadataPaths[podcontract.ProtectedResourcePath+p] = true
+		}
 	}
 	h.mcp = mcp.NewStreamableHTTPHandler(func(r *http.Request) *mcp.Server {
 		s, _ := r.Context().Value(serverKey{}).(*mcp.Server)
@@ -138,7 +146,8 @@ func ParsePublicURL(s string) (*url.URL, error) {
 	return u, nil
 }
 
-// ResourceMetadataURL is the URL advertised in WWW-Authenticate.
+// ResourceMetadataURL is the URL advertised in WWW-Authenticate ("" when
+// there is no public URL).
 func (h *Handler) ResourceMetadataURL() string { return h.resourceMetadata }
 
 // ServeHTTP runs the chain described in the package documentation.
@@ -253,7 +262,10 @@ func (h *Handler) unauthorized(w http.ResponseWriter, ip netip.Addr, err error, 
 		return "auth_unavailable"
 	}
 	reason := "invalid"
-	challenge := fmt.Sprintf(`Bearer resource_metadata=%q`, h.resourceMetadata)
+	challenge := `Bearer realm="github-mcp-server"`
+	if h.resourceMetadata != "" {
+		challenge = fmt.Sprintf(`Bearer resource_metadata=%q`, h.resourceMetadata)
+	}
 	if errors.Is(err, auth.ErrMissing) {
 		reason = "missing"
 	} else {

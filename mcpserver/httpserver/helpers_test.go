@@ -108,8 +108,9 @@ func testLogger() *slog.Logger {
 }
 
 type fixtureOpts struct {
-	modes   []string
-	servers ServerFunc
+	modes       []string
+	servers     ServerFunc
+	noPublicURL bool // an in-cluster-only server
 }
 
 func newFixture(t testing.TB, o fixtureOpts) *fixture {
@@ -146,8 +147,12 @@ func newFixture(t testing.TB, o fixtureOpts) *fixture {
 			return mcpSrv, nil
 		}
 	}
+	pub := publicURL
+	if o.noPublicURL {
+		pub = ""
+	}
 	f.h, err = NewHandler(Config{
-		PublicURL: publicURL, AllowedOrigins: origins, MaxBodyBytes: 64 << 10,
+		PublicURL: pub, AllowedOrigins: origins, MaxBodyBytes: 64 << 10,
 		// The test server listens on loopback; treat loopback as the
 		// trusted proxy so tests can present any client IP.
 		Resolver: clientip.New([]netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")}),
