@@ -25,10 +25,12 @@ type Record struct {
 	RequestID string    `json:"request_id,omitempty"`
 	ClientID  string    `json:"client_id"`
 	ClientIP  string    `json:"client_ip,omitempty"`
-	// HTTP lines.
-	Method string `json:"method,omitempty"`
-	Path   string `json:"path,omitempty"`
-	Status int    `json:"status,omitempty"`
+	// HTTP lines. RPCMethod is the client's Mcp-Method header (2026-07-28;
+	// the SDK rejects a request whose header and body disagree).
+	Method    string `json:"method,omitempty"`
+	Path      string `json:"path,omitempty"`
+	RPCMethod string `json:"rpc_method,omitempty"`
+	Status    int    `json:"status,omitempty"`
 	// Tool lines.
 	Tool       string `json:"tool,omitempty"`
 	ArgsSHA256 string `json:"args_sha256,omitempty"`

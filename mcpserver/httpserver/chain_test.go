@@ -425,3 +425,26 @@ func TestWithoutPublicURL(t *testing.T) {
 		t.Fatalf("authenticated request: %d", got)
 	}
 }
+
+func TestProtocolVersionHeader(t *testing.T) {
+	f := newFixture(t, fixtureOpts{})
+	hdr := bearer(goodKey)
+	hdr.Set("Mcp-Protocol-Version", "1999-01-01")
+	if got := f.post(initBody, hdr).StatusCode; got != http.StatusBadRequest {
+		t.Fatalf("unsupported protocol version: %d", got)
+	}
+	// 2026-07-28 requires the Mcp-Method header to match the body; it is
+	// also what the HTTP audit line records.
+	hdr = bearer(goodKey)
+	hdr.Set("Mcp-Protocol-Version", "2026-07-28")
+	hdr.Set("Mcp-Method", "tools/list")
+	body := `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"echo","arguments":{"text":"x"},"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28"}}}`
+	resp := f.post(body, hdr)
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode == http.StatusOK && !strings.Contains(string(b), `"error"`) {
+		t.Fatalf("Mcp-Method mismatch accepted: %d %s", resp.StatusCode, b)
+	}
+	if !strings.Contains(f.audit.String(), `"rpc_method":"tools/list"`) {
+		t.Fatalf("rpc_method not audited:\n%s", f.audit.String())
+	}
+}

@@ -158,7 +158,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	info := &reqctx.Info{ClientIP: ip.String()}
 	line := audit.Record{
 		Kind: audit.KindHTTP, RequestID: audit.NewRequestID(), ClientIP: info.ClientIP,
-		Method: r.Method, Path: truncatePath(r.URL.Path),
+		Method: r.Method, Path: truncate(r.URL.Path, 256), RPCMethod: truncate(r.Header.Get("Mcp-Method"), 64),
 	}
 	defer func() {
 		if p := recover(); p != nil {
@@ -303,9 +303,11 @@ func outcomeFor(status int) string {
 	}
 }
 
-func truncatePath(p string) string {
-	if len(p) > 256 {
-		return p[:256]
+// truncate bounds client-controlled strings copied into audit lines (JSON
+// encoding escapes whatever they contain).
+func truncate(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
 	}
-	return p
+	return s
 }
