@@ -59,6 +59,8 @@ type Server struct {
 	// Upstream holds a dump (headers and bodies) of every request the
 	// server sent towards GitHub.
 	Upstream *Buffer
+	// TokenFile is the PAT file the server reads (tests rotate it).
+	TokenFile string
 
 	cancel context.CancelFunc
 	done   chan int
@@ -85,7 +87,7 @@ func Start(t testing.TB, o Options) *Server {
 	mustWrite(t, tokenFile, PAT+"\n")
 	mustWrite(t, keysFile, auth.HashKey("apptest", APIKey)+"\n")
 
-	s := &Server{Fake: fake, Audit: &Buffer{}, Logs: &Buffer{}, Upstream: &Buffer{}, done: make(chan int, 1)}
+	s := &Server{Fake: fake, Audit: &Buffer{}, Logs: &Buffer{}, Upstream: &Buffer{}, TokenFile: tokenFile, done: make(chan int, 1)}
 	base := fake.Client()
 	spy := &http.Client{Transport: &spyTransport{next: base.Transport, out: s.Upstream}, Timeout: base.Timeout}
 
