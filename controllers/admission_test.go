@@ -58,10 +58,10 @@ func TestCELRules(t *testing.T) {
 			func(cr *v1alpha1.GitHubMCPServer) { cr.Spec.GitHub.Host = "http://ghe.example.com" }, "spec.github.host"},
 		{"tools allow/deny disjoint",
 			func(cr *v1alpha1.GitHubMCPServer) {
-				cr.Spec.GitHub.Tools = &v1alpha1.ToolFilter{Allow: []v1alpha1.ToolName{"get_issue"}, Deny: []v1alpha1.ToolName{"create_issue"}}
+				cr.Spec.GitHub.Tools = &v1alpha1.ToolFilter{Allow: []v1alpha1.ToolName{"issue_read"}, Deny: []v1alpha1.ToolName{"issue_write"}}
 			},
 			func(cr *v1alpha1.GitHubMCPServer) {
-				cr.Spec.GitHub.Tools = &v1alpha1.ToolFilter{Allow: []v1alpha1.ToolName{"get_issue"}, Deny: []v1alpha1.ToolName{"get_issue"}}
+				cr.Spec.GitHub.Tools = &v1alpha1.ToolFilter{Allow: []v1alpha1.ToolName{"issue_read"}, Deny: []v1alpha1.ToolName{"issue_read"}}
 			}, "spec.github.tools: a tool must not be in both allow and deny"},
 		{"secret key not '..'", func(cr *v1alpha1.GitHubMCPServer) { cr.Spec.GitHub.Auth.Token.SecretRef.Key = ".token" },
 			func(cr *v1alpha1.GitHubMCPServer) { cr.Spec.GitHub.Auth.Token.SecretRef.Key = ".." }, "must not be '.' or start with '..'"},

@@ -63,6 +63,9 @@ func hostileCRs() []hostile {
 		}},
 		{name: "no auth", typed: func(cr *v1alpha1.GitHubMCPServer) { cr.Spec.GitHub.Auth = v1alpha1.GitHubAuth{} }},
 		{name: "unknown toolset", typed: func(cr *v1alpha1.GitHubMCPServer) { cr.Spec.GitHub.Toolsets = []v1alpha1.Toolset{"repos", "admin"} }},
+		{name: "unknown tool name (a typo)", typed: func(cr *v1alpha1.GitHubMCPServer) {
+			cr.Spec.GitHub.Tools = &v1alpha1.ToolFilter{Deny: []v1alpha1.ToolName{"create_or_update_fle"}}
+		}},
 		{name: "duplicate toolsets", typed: func(cr *v1alpha1.GitHubMCPServer) { cr.Spec.GitHub.Toolsets = []v1alpha1.Toolset{"repos", "repos"} }},
 		{name: "tool name injection", typed: func(cr *v1alpha1.GitHubMCPServer) {
 			cr.Spec.GitHub.Tools = &v1alpha1.ToolFilter{Allow: []v1alpha1.ToolName{"get_issue,--read-only=false"}}

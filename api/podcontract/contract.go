@@ -58,6 +58,7 @@ const (
 	FlagTransport      = "transport"       // "http" (default) or "stdio"
 	FlagPublicURL      = "public-url"      // the public resource URL, https://host/path
 	FlagAllowedOrigins = "allowed-origins" // comma-separated Origin allow-list
+	FlagAllowedHosts   = "allowed-hosts"   // comma-separated Host names allowed besides the public URL's host
 	FlagMaxBodyBytes   = "max-body-bytes"
 
 	FlagGitHubHost           = "gh-host"       // https://github.com or a GHES base URL
@@ -122,3 +123,38 @@ const (
 
 // DefaultToolsets is what the server enables when --toolsets is not given.
 var DefaultToolsets = []string{ToolsetContext, ToolsetRepos, ToolsetIssues, ToolsetPullRequests, ToolsetUsers}
+
+// ToolNames lists every MCP tool the server offers, sorted. The CRD's
+// ToolName enum and the server's tool registry are both tested against it,
+// so the operator accepts exactly the names the server knows.
+var ToolNames = []string{
+	"add_issue_comment",
+	"create_branch",
+	"create_or_update_file",
+	"create_pull_request",
+	"get_code_scanning_alert",
+	"get_commit",
+	"get_file_contents",
+	"get_job_logs",
+	"get_latest_release",
+	"get_me",
+	"get_workflow_run",
+	"issue_read",
+	"issue_write",
+	"list_branches",
+	"list_code_scanning_alerts",
+	"list_commits",
+	"list_issues",
+	"list_pull_requests",
+	"list_releases",
+	"list_tags",
+	"list_workflow_runs",
+	"list_workflows",
+	"merge_pull_request",
+	"pull_request_read",
+	"search_code",
+	"search_issues",
+	"search_pull_requests",
+	"search_repositories",
+	"search_users",
+}

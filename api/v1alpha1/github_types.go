@@ -40,10 +40,11 @@ type GitHubSpec struct {
 // +kubebuilder:validation:Enum=context;repos;issues;pull_requests;users;actions;code_security
 type Toolset string
 
-// ToolName is the name of one MCP tool, e.g. get_issue.
-// +kubebuilder:validation:MinLength=1
-// +kubebuilder:validation:MaxLength=128
-// +kubebuilder:validation:Pattern=`^[a-z][a-z0-9_]*$`
+// ToolName is the name of one MCP tool the server offers, e.g. issue_read.
+// The enum is the server's tool list (podcontract.ToolNames): a typo is
+// rejected at admission instead of crash-looping the pod, whose server
+// refuses unknown names. A test keeps the two lists equal.
+// +kubebuilder:validation:Enum=add_issue_comment;create_branch;create_or_update_file;create_pull_request;get_code_scanning_alert;get_commit;get_file_contents;get_job_logs;get_latest_release;get_me;get_workflow_run;issue_read;issue_write;list_branches;list_code_scanning_alerts;list_commits;list_issues;list_pull_requests;list_releases;list_tags;list_workflow_runs;list_workflows;merge_pull_request;pull_request_read;search_code;search_issues;search_pull_requests;search_repositories;search_users
 type ToolName string
 
 // ToolFilter allows or denies single tools.

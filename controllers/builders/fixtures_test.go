@@ -43,7 +43,7 @@ func appCR() *v1alpha1.GitHubMCPServer {
 					PrivateKeySecretRef: v1alpha1.SecretKeyRef{Name: "github-app", Key: "private-key.pem"},
 				}},
 				Toolsets: []v1alpha1.Toolset{"repos", "issues", "actions"},
-				Tools:    &v1alpha1.ToolFilter{Deny: []v1alpha1.ToolName{"delete_file"}},
+				Tools:    &v1alpha1.ToolFilter{Deny: []v1alpha1.ToolName{"merge_pull_request"}},
 				ReadOnly: ptr.To(false),
 			},
 			Ingress: &v1alpha1.IngressSpec{Mode: v1alpha1.IngressModeTraefik, Host: "mcp.example.com", Path: "/github/mcp"},

@@ -19,11 +19,9 @@ const operatorGoldens = "../../controllers/builders/testdata"
 // knownMismatches lists golden fixtures the server rejects today, with the
 // error fragment expected. Each entry is a bug to fix on one side; when it
 // is fixed, this test fails until the entry is removed.
-var knownMismatches = map[string]string{
-	// The operator's fixture denies a tool that does not exist; the server
-	// refuses unknown tool names (a typo must not silently deny nothing).
-	"app": `unknown tools in deny list: ["delete_file"]`,
-}
+// (The CRD's ToolName enum now equals podcontract.ToolNames, so the
+// operator can no longer pass a tool name the server refuses.)
+var knownMismatches = map[string]string{}
 
 func TestServerAcceptsOperatorArgs(t *testing.T) {
 	files, err := filepath.Glob(filepath.Join(operatorGoldens, "*", "deployment.golden.yaml"))
