@@ -18,8 +18,8 @@ GOLANGCI_LINT_VERSION    ?= v2.15.0
 CONTROLLER_GEN ?= $(BIN)/controller-gen-$(CONTROLLER_TOOLS_VERSION)
 GOLANGCI_LINT  ?= $(BIN)/golangci-lint-$(GOLANGCI_LINT_VERSION)
 
-IMG_MANAGER ?= github-mcp-operator/manager:dev
-IMG_SERVER  ?= github-mcp-operator/github-mcp-server:dev
+IMG_MANAGER ?= ghcr.io/github-mcp-operator/manager:dev
+IMG_SERVER  ?= ghcr.io/github-mcp-operator/github-mcp-server:dev
 CONTAINER_TOOL ?= docker
 
 # go test flags; GO_TEST_FLAGS=-v for verbose runs. Packages that start a
