@@ -30,7 +30,9 @@ func TestRunAgainstAKubeconfig(t *testing.T) {
 	t.Setenv("KUBECONFIG", env.KubeconfigFile)
 	c := env.Client
 	bg := context.Background()
-	for _, ns := range []string{"watched", "ignored"} {
+	// The ignored CR is created first: were it watched, it would be queued
+	// before the watched one and reconciled by the time that one is.
+	for _, ns := range []string{"ignored", "watched"} {
 		if err := c.Create(bg, &corev1.Namespace{ObjectMeta: metav1.ObjectMeta{Name: ns}}); err != nil {
 			t.Fatal(err)
 		}
@@ -66,8 +68,27 @@ func TestRunAgainstAKubeconfig(t *testing.T) {
 	if got != nil {
 		t.Fatalf("no Deployment in the watched namespace: %v", got)
 	}
+	// Every pass ends in one status write, so a reconciled CR has conditions.
+	// Wait for the watched CR's, then the ignored one must have none.
+	watched := &v1alpha1.GitHubMCPServer{}
+	for range 300 {
+		if err := c.Get(bg, client.ObjectKey{Namespace: "watched", Name: "srv"}, watched); err == nil && len(watched.Status.Conditions) > 0 {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if len(watched.Status.Conditions) == 0 {
+		t.Fatal("the watched CR never got a status")
+	}
+	ignored := &v1alpha1.GitHubMCPServer{}
+	if err := c.Get(bg, client.ObjectKey{Namespace: "ignored", Name: "srv"}, ignored); err != nil {
+		t.Fatal(err)
+	}
+	if len(ignored.Status.Conditions) > 0 || ignored.Status.ObservedGeneration != 0 {
+		t.Errorf("a CR outside --watch-namespaces was reconciled: status %+v", ignored.Status)
+	}
 	if err := c.Get(bg, client.ObjectKey{Namespace: "ignored", Name: "srv"}, &appsv1.Deployment{}); err == nil {
-		t.Errorf("a CR outside --watch-namespaces was reconciled")
+		t.Errorf("a CR outside --watch-namespaces got a Deployment")
 	}
 	cancel()
 	if err := <-done; err != nil {
