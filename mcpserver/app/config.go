@@ -28,6 +28,7 @@ type Config struct {
 	MCPPath        string
 	PublicURL      string
 	AllowedOrigins httpserver.OriginList
+	AllowedHosts   []string // validated; the public URL's host and loopback are added by httpserver
 	MaxBodyBytes   int64
 
 	GitHubHost           string
@@ -59,6 +60,7 @@ type Config struct {
 // rawFlags holds flag values before validation.
 type rawFlags struct {
 	transport, listen, metricsListen, mcpPath, publicURL, origins string
+	hosts                                                         string
 	maxBody                                                       int64
 	ghHost, ghToken, ghAppKey                                     string
 	ghAppID, ghInstallation                                       int64
@@ -84,6 +86,7 @@ func newFlagSet(r *rawFlags, out io.Writer) *flag.FlagSet {
 	fs.StringVar(&r.mcpPath, pc.FlagMCPPath, pc.DefaultMCPPath, "path of the MCP endpoint")
 	fs.StringVar(&r.publicURL, pc.FlagPublicURL, "", "public resource URL of the MCP endpoint, https://host/path (empty: in-cluster only, no OAuth metadata)")
 	fs.StringVar(&r.origins, pc.FlagAllowedOrigins, "", "comma-separated browser Origins allowed (requests without Origin are always allowed)")
+	fs.StringVar(&r.hosts, pc.FlagAllowedHosts, "", "comma-separated Host names (no port) accepted besides the --"+pc.FlagPublicURL+" host and localhost; with either set, any other Host gets 403")
 	fs.Int64Var(&r.maxBody, pc.FlagMaxBodyBytes, httpserver.DefaultMaxBodyBytes, "maximum request body in bytes (413 beyond)")
 	fs.StringVar(&r.ghHost, pc.FlagGitHubHost, "https://github.com", "GitHub (https://github.com) or GitHub Enterprise Server base URL; https only")
 	fs.StringVar(&r.ghToken, pc.FlagGitHubTokenFile, "", "file holding a GitHub personal access token (re-read on change)")
@@ -236,6 +239,11 @@ func (r *rawFlags) validateHTTP(c *Config, set map[string]bool) []error {
 		bad(pc.FlagAllowedOrigins, "%v", err)
 	}
 	c.AllowedOrigins = origins
+	// DNS-rebinding protection: the Host names the server answers to.
+	c.AllowedHosts = splitList(r.hosts)
+	if _, err := httpserver.ParseHosts(c.AllowedHosts); err != nil {
+		bad(pc.FlagAllowedHosts, "%v", err)
+	}
 	if r.maxBody < 1024 || r.maxBody > 64<<20 {
 		bad(pc.FlagMaxBodyBytes, "%d is outside 1KiB..64MiB", r.maxBody)
 	}

@@ -170,6 +170,7 @@ func runHTTP(ctx context.Context, cfg *Config, env Env, logger *slog.Logger, aud
 	}
 	front, err := httpserver.NewHandler(httpserver.Config{
 		MCPPath: cfg.MCPPath, PublicURL: cfg.PublicURL, AllowedOrigins: cfg.AllowedOrigins,
+		AllowedHosts: cfg.AllowedHosts,
 		MaxBodyBytes: cfg.MaxBodyBytes, Resolver: clientip.New(cfg.TrustedProxies), Banner: banner,
 		Auth: authn, AuthorizationServers: authServers, Audit: auditLog, Metrics: m, Logger: logger,
 		Servers: func(r *http.Request) (*mcp.Server, error) {
@@ -207,7 +208,7 @@ func runHTTP(ctx context.Context, cfg *Config, env Env, logger *slog.Logger, aud
 	}
 	logger.Info("Serving MCP over Streamable HTTP", "version", Version, "listen", mcpLn.Addr().String(),
 		"metrics_listen", opsLn.Addr().String(), "path", cfg.MCPPath, "public_url", cfg.PublicURL,
-		"client_auth", cfg.ClientAuth, "read_only", cfg.Policy.ReadOnly)
+		"allowed_hosts", cfg.AllowedHosts, "client_auth", cfg.ClientAuth, "read_only", cfg.Policy.ReadOnly)
 	return httpserver.Serve(ctx, mcpLn, opsLn,
 		httpserver.NewHTTPServer(front, timeouts, logger),
 		httpserver.NewHTTPServer(httpserver.OpsHandler(m, ready), timeouts, logger),

@@ -38,7 +38,8 @@ type Config struct {
 	MCPPath              string // default podcontract.DefaultMCPPath
 	PublicURL            string // the resource identifier, https://host/path ("": not exposed)
 	AllowedOrigins       OriginList
-	MaxBodyBytes         int64 // default DefaultMaxBodyBytes
+	AllowedHosts         []string // Host names besides the public URL's and loopback (see HostList)
+	MaxBodyBytes         int64    // default DefaultMaxBodyBytes
 	Resolver             *clientip.Resolver
 	Banner               *ban.Banner
 	Auth                 auth.Authenticator
@@ -57,7 +58,8 @@ type Handler struct {
 	mcp              http.Handler
 	metadata         http.Handler
 	metadataPaths    map[string]bool
-	resourceMetadata string // URL of the metadata document
+	resourceMetadata string   // URL of the metadata document
+	hosts            HostList // nil: the SDK's DNS-rebinding check is in force
 }
 
 type serverKey struct{}
@@ -93,6 +95,14 @@ func NewHandler(cfg Config) (*Handler, error) {
 		cfg.Now = time.Now
 	}
 	h := &Handler{cfg: cfg, metadataPaths: map[string]bool{}}
+	publicHost := ""
+	if pub != nil {
+		publicHost = pub.Hostname()
+	}
+	var err error
+	if h.hosts, err = newHostList(publicHost, cfg.AllowedHosts); err != nil {
+		return nil, err
+	}
 	// Without a public URL (a server reached only inside the cluster) there
 	// is no resource identifier to publish: no metadata, and 401s carry a
 	// plain Bearer challenge.
@@ -121,7 +131,12 @@ func NewHandler(cfg Config) (*Handler, error) {
 		// shutdown does not cancel request contexts, so draining still
 		// finishes in-flight calls.
 		PropagateRequestCancellation: true,
-		Logger:                       cfg.Logger,
+		// With a Host allow-list the front checks Host on every socket
+		// (see HostList). The SDK's check would then only get in the way:
+		// it refuses the public Host whenever a proxy on the same machine
+		// forwards to a loopback address. Without a list it stays on.
+		DisableLocalhostProtection: h.hosts != nil,
+		Logger:                     cfg.Logger,
 	})
 	return h, nil
 }
@@ -193,6 +208,12 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request, ip netip.Addr, i
 		h.cfg.Metrics.Rejected(v.String())
 		http.Error(w, "forbidden", http.StatusForbidden)
 		return v.String()
+	}
+	if !h.hosts.Allowed(r.Host) {
+		h.cfg.Metrics.Rejected("host")
+		h.cfg.Logger.Debug("Request for a Host that is not allowed", "host", truncate(r.Host, 256), "request_id", requestID)
+		http.Error(w, "forbidden: host not allowed", http.StatusForbidden)
+		return "denied_host"
 	}
 	if h.metadataPaths[r.URL.Path] {
 		h.metadata.ServeHTTP(w, r)

@@ -108,9 +108,10 @@ func testLogger() *slog.Logger {
 }
 
 type fixtureOpts struct {
-	modes       []string
-	servers     ServerFunc
-	noPublicURL bool // an in-cluster-only server
+	modes        []string
+	servers      ServerFunc
+	noPublicURL  bool     // an in-cluster-only server
+	allowedHosts []string // Config.AllowedHosts
 }
 
 func newFixture(t testing.TB, o fixtureOpts) *fixture {
@@ -152,7 +153,7 @@ func newFixture(t testing.TB, o fixtureOpts) *fixture {
 		pub = ""
 	}
 	f.h, err = NewHandler(Config{
-		PublicURL: pub, AllowedOrigins: origins, MaxBodyBytes: 64 << 10,
+		PublicURL: pub, AllowedOrigins: origins, AllowedHosts: o.allowedHosts, MaxBodyBytes: 64 << 10,
 		// The test server listens on loopback; treat loopback as the
 		// trusted proxy so tests can present any client IP.
 		Resolver: clientip.New([]netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")}),

@@ -90,25 +90,15 @@ func (b *Backend) PublishEndpoint(ctx context.Context, c client.Client, svc *cor
 // carries no endpointslice.kubernetes.io/managed-by label, so no controller
 // would claim it.
 func PublishEndpoint(ctx context.Context, c client.Client, svc *corev1.Service, portName string, port int) error {
-	return publish(ctx, c, svc, portName, discoveryv1.AddressTypeFQDN, "127.0.0.1", port)
-}
-
-// PublishEndpointIP is PublishEndpoint for a non-loopback IPv4 address, in
-// an ordinary IPv4 EndpointSlice.
-func PublishEndpointIP(ctx context.Context, c client.Client, svc *corev1.Service, portName, ip string, port int) error {
-	return publish(ctx, c, svc, portName, discoveryv1.AddressTypeIPv4, ip, port)
-}
-
-func publish(ctx context.Context, c client.Client, svc *corev1.Service, portName string, at discoveryv1.AddressType, addr string, port int) error {
 	es := &discoveryv1.EndpointSlice{
 		ObjectMeta: metav1.ObjectMeta{
 			Name:      svc.Name + "-test-backend",
 			Namespace: svc.Namespace,
 			Labels:    map[string]string{discoveryv1.LabelServiceName: svc.Name},
 		},
-		AddressType: at,
+		AddressType: discoveryv1.AddressTypeFQDN,
 		Endpoints: []discoveryv1.Endpoint{{
-			Addresses:  []string{addr},
+			Addresses:  []string{"127.0.0.1"},
 			Conditions: discoveryv1.EndpointConditions{Ready: ptr.To(true), Serving: ptr.To(true)},
 		}},
 		Ports: []discoveryv1.EndpointPort{{

@@ -2,7 +2,6 @@ package traefik
 
 import (
 	"context"
-	"errors"
 	"net"
 	"net/http"
 	"net/url"
@@ -47,17 +46,13 @@ func TestRealMCPServerThroughTraefik(t *testing.T) {
 	}
 	host := ns.Name + ".edge.test"
 	publicURL := "https://" + host + podcontract.DefaultMCPPath
-	// The server must see Traefik's connections arrive on a non-loopback
-	// address, as in a pod: the MCP SDK refuses (403) requests that reach a
-	// loopback socket with a non-loopback Host header (DNS-rebinding
-	// protection). So it listens on this machine's own address.
-	ip, err := nonLoopbackIPv4()
-	if err != nil {
-		t.Fatal(err)
-	}
+	// The server listens on loopback, and Traefik forwards the public Host
+	// to it there. The server's Host allow-list (the --public-url host)
+	// accepts that on any socket; the MCP SDK's own loopback heuristic,
+	// which would refuse it, is off once the list is in force.
 	srv := apptest.Start(t, apptest.Options{Args: []string{
 		"--" + podcontract.FlagPublicURL + "=" + publicURL,
-		"--" + podcontract.FlagListen + "=" + net.JoinHostPort(ip.String(), "0"),
+		"--" + podcontract.FlagListen + "=127.0.0.1:0",
 	}})
 	srv.WaitReady(t)
 	u, err := url.Parse(srv.MCPURL)
@@ -100,7 +95,7 @@ func TestRealMCPServerThroughTraefik(t *testing.T) {
 	poll(t, "the operator creates the Service", 150, func() error {
 		return c.Get(ctx, client.ObjectKey{Namespace: ns.Name, Name: builders.ServiceName(cr)}, svc)
 	})
-	if err := PublishEndpointIP(ctx, c, svc, podcontract.MCPPortName, ip.String(), port); err != nil {
+	if err := PublishEndpoint(ctx, c, svc, podcontract.MCPPortName, port); err != nil {
 		t.Fatal(err)
 	}
 	hc := proxy.Client(roots, 0)
@@ -165,27 +160,4 @@ func TestRealMCPServerThroughTraefik(t *testing.T) {
 		t.Fatalf("no key: %d %q", a.status, a.body)
 	}
 	checkSecurityHeaders(t, "401 from the server", a.header)
-}
-
-// nonLoopbackIPv4 returns an IPv4 address of an up, non-loopback interface.
-func nonLoopbackIPv4() (net.IP, error) {
-	ifs, err := net.Interfaces()
-	if err != nil {
-		return nil, err
-	}
-	for _, i := range ifs {
-		if i.Flags&net.FlagUp == 0 || i.Flags&net.FlagLoopback != 0 {
-			continue
-		}
-		addrs, err := i.Addrs()
-		if err != nil {
-			continue
-		}
-		for _, a := range addrs {
-			if n, ok := a.(*net.IPNet); ok && n.IP.To4() != nil && !n.IP.IsLoopback() && !n.IP.IsLinkLocalUnicast() {
-				return n.IP.To4(), nil
-			}
-		}
-	}
-	return nil, errors.New("this machine has no non-loopback IPv4 address for the MCP server to listen on")
 }
