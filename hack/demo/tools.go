@@ -1,26 +1,14 @@
 package main
 
 import (
-	"bufio"
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
-)
 
-// Module paths whose CRDs the demo installs, and where in each module they
-// live. The versions are the ones go.mod pins, so the demo's CRDs match the
-// types the operator compiles against.
-const (
-	traefikModule     = "github.com/traefik/traefik/v3"
-	traefikCRDFile    = "docs/content/reference/dynamic-configuration/kubernetes-crd-definition-v1.yml"
-	certManagerModule = "github.com/cert-manager/cert-manager"
-	certManagerCRDDir = "deploy/crds"
+	"github.com/github-mcp-operator/github-mcp-operator/hack/repopaths"
 )
 
 // tools are the executables the demo runs, all under bin/.
@@ -30,46 +18,15 @@ type tools struct {
 	kubectl, etcd, kwokctl, kwok                        string
 }
 
-// repoRoot is the directory of the main module's go.mod, as the go command
-// sees it from the working directory (make, go run and go test all run
-// inside the repository).
-func repoRoot(ctx context.Context) (string, error) {
-	out, err := exec.CommandContext(ctx, "go", "env", "GOMOD").Output()
-	if err != nil {
-		return "", fmt.Errorf("go env GOMOD: %w", err)
-	}
-	gomod := strings.TrimSpace(string(out))
-	if gomod == "" || gomod == os.DevNull {
-		return "", fmt.Errorf("run the demo from inside the github-mcp-operator repository")
-	}
-	return filepath.Dir(gomod), nil
-}
-
-// versions reads hack/versions.env, the one place that pins the binaries.
-func versions(root string) (map[string]string, error) {
-	data, err := os.ReadFile(filepath.Join(root, "hack", "versions.env"))
-	if err != nil {
-		return nil, err
-	}
-	v := map[string]string{}
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		if line == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		if k, val, ok := strings.Cut(line, "="); ok {
-			v[k] = val
-		}
-	}
-	return v, sc.Err()
-}
+// repoRoot is the repository root; the demo runs from inside it (make, go
+// run and go test all do).
+func repoRoot(_ context.Context) (string, error) { return repopaths.RepoRoot() }
 
 // ensureTools builds whatever binary is missing under bin/ with
 // hack/build-tools.sh (which skips the ones already there) and returns
 // their paths.
 func ensureTools(ctx context.Context, root string, log io.Writer) (tools, error) {
-	v, err := versions(root)
+	v, err := repopaths.Versions(root)
 	if err != nil {
 		return tools{}, err
 	}
@@ -108,38 +65,8 @@ func ensureTools(ctx context.Context, root string, log io.Writer) (tools, error)
 	return t, nil
 }
 
-// moduleDir returns a module's directory in the module cache, at the version
-// the main module's go.mod pins, downloading it if needed.
-func moduleDir(ctx context.Context, root, module string) (string, error) {
-	cmd := exec.CommandContext(ctx, "go", "mod", "download", "-json", module)
-	cmd.Dir = root
-	out, err := cmd.Output()
-	var m struct{ Dir, Error string }
-	if jerr := json.Unmarshal(out, &m); jerr != nil || err != nil {
-		return "", fmt.Errorf("go mod download %s: %v %s", module, err, m.Error)
-	}
-	if m.Error != "" || m.Dir == "" {
-		return "", fmt.Errorf("go mod download %s: %s", module, m.Error)
-	}
-	return m.Dir, nil
-}
-
 // thirdPartyCRDs returns the Traefik CRD file and the cert-manager CRD
-// directory from the module cache.
-func thirdPartyCRDs(ctx context.Context, root string) ([]string, error) {
-	traefik, err := moduleDir(ctx, root, traefikModule)
-	if err != nil {
-		return nil, err
-	}
-	cm, err := moduleDir(ctx, root, certManagerModule)
-	if err != nil {
-		return nil, err
-	}
-	paths := []string{filepath.Join(traefik, traefikCRDFile), filepath.Join(cm, certManagerCRDDir)}
-	for _, p := range paths {
-		if _, err := os.Stat(p); err != nil {
-			return nil, fmt.Errorf("third-party CRDs: %w", err)
-		}
-	}
-	return paths, nil
+// directory from the module cache, at the versions go.mod pins.
+func thirdPartyCRDs(_ context.Context, root string) ([]string, error) {
+	return repopaths.ThirdPartyCRDPaths(root)
 }

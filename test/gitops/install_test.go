@@ -21,6 +21,8 @@ import (
 	"sigs.k8s.io/kustomize/kyaml/filesys"
 
 	"github.com/github-mcp-operator/github-mcp-operator/test/testenv"
+
+	"github.com/github-mcp-operator/github-mcp-operator/hack/repopaths"
 )
 
 // installNamespace is where config/default puts the operator.
@@ -80,7 +82,7 @@ func (w *warnings) take() []string {
 // fields a schema does not declare, so a typo or an invalid object fails
 // here rather than on a user's cluster.
 func TestInstallDryRun(t *testing.T) {
-	root, err := testenv.RepoRoot()
+	root, err := repopaths.RepoRoot()
 	if err != nil {
 		t.Fatal(err)
 	}

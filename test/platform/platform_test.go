@@ -19,6 +19,8 @@ import (
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/github-mcp-operator/github-mcp-operator/test/testenv"
+
+	"github.com/github-mcp-operator/github-mcp-operator/hack/repopaths"
 )
 
 var env *testenv.Env
@@ -53,7 +55,7 @@ func TestAPIServerIsTheOneWeBuilt(t *testing.T) {
 	if err != nil {
 		t.Fatalf("apiserver not reachable: %v", err)
 	}
-	versions, err := testenv.Versions(env.Root)
+	versions, err := repopaths.Versions(env.Root)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,8 @@ import (
 	"k8s.io/client-go/rest"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/envtest"
+
+	"github.com/github-mcp-operator/github-mcp-operator/hack/repopaths"
 )
 
 // Options choose what the control plane starts with.
@@ -45,7 +47,7 @@ type Env struct {
 
 // Start brings up kube-apiserver and etcd and installs the CRDs.
 func Start(opts Options) (*Env, error) {
-	root, err := RepoRoot()
+	root, err := repopaths.RepoRoot()
 	if err != nil {
 		return nil, err
 	}
@@ -58,7 +60,7 @@ func Start(opts Options) (*Env, error) {
 		crds = append(crds, filepath.Join(root, "config", "crd", "bases"))
 	}
 	if !opts.WithoutThirdPartyCRDs {
-		third, err := ThirdPartyCRDPaths(root)
+		third, err := repopaths.ThirdPartyCRDPaths(root)
 		if err != nil {
 			return nil, err
 		}

@@ -5,7 +5,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/github-mcp-operator/github-mcp-operator/test/testenv"
+	"github.com/github-mcp-operator/github-mcp-operator/hack/repopaths"
 )
 
 // BinaryEnv names an environment variable that overrides where the Traefik
@@ -19,11 +19,11 @@ func Binary() (string, error) {
 	if p := os.Getenv(BinaryEnv); p != "" {
 		return checkExecutable(p)
 	}
-	root, err := testenv.RepoRoot()
+	root, err := repopaths.RepoRoot()
 	if err != nil {
 		return "", err
 	}
-	v, err := testenv.Versions(root)
+	v, err := repopaths.Versions(root)
 	if err != nil {
 		return "", fmt.Errorf("reading hack/versions.env: %w", err)
 	}
