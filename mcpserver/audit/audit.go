@@ -34,7 +34,7 @@ type Record struct {
 	// Tool lines.
 	Tool       string `json:"tool,omitempty"`
 	ArgsSHA256 string `json:"args_sha256,omitempty"`
-	// Outcome: for HTTP, ok, denied_origin, banned, unauthenticated,
+	// Outcome: for HTTP, ok, denied_host, denied_origin, banned, unauthenticated,
 	// too_large, bad_request, error; for tools, ok, tool_error, error.
 	Outcome          string   `json:"outcome"`
 	LatencyMS        float64  `json:"latency_ms"`

@@ -66,7 +66,7 @@ func New() *Metrics {
 		}),
 		rejected: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Namespace: Namespace, Name: "rejected_requests_total",
-			Help: "Requests refused before authentication, by reason (banned, deny_cidr, origin, body_too_large).",
+			Help: "Requests refused before authentication, by reason (banned, deny_cidr, host, origin, body_too_large).",
 		}, []string{"reason"}),
 		clientAuthNone: prometheus.NewGauge(prometheus.GaugeOpts{
 			Namespace: Namespace, Name: "client_auth_none",
