@@ -60,8 +60,9 @@ func Versions(root string) (map[string]string, error) {
 	return v, sc.Err()
 }
 
-// ModuleDir returns the directory of a module of the main module's build
-// list, downloading it into the module cache if needed.
+// ModuleDir returns the directory of a module in the module cache, downloading
+// it if needed: "path" means the version of the main module's build list,
+// "path@version" that version.
 func ModuleDir(root, module string) (string, error) {
 	cmd := exec.Command("go", "mod", "download", "-json", module)
 	cmd.Dir = root
@@ -80,9 +81,21 @@ func ModuleDir(root, module string) (string, error) {
 }
 
 // ThirdPartyCRDPaths returns the Traefik CRD file and the cert-manager CRD
-// directory from the module cache, at the versions go.mod pins.
+// directory from the module cache: cert-manager at the version go.mod pins,
+// Traefik at TRAEFIK_VERSION.
 func ThirdPartyCRDPaths(root string) ([]string, error) {
-	traefik, err := ModuleDir(root, traefikModule)
+	// Traefik's CRDs come at the version of the Traefik binary the tests run
+	// (hack/versions.env). The operator does not import Traefik's Go types
+	// (their package does not build against our x/crypto; see AGENTS.md), so
+	// go.mod has no Traefik version to follow.
+	v, err := Versions(root)
+	if err != nil {
+		return nil, err
+	}
+	if v["TRAEFIK_VERSION"] == "" {
+		return nil, fmt.Errorf("hack/versions.env does not set TRAEFIK_VERSION")
+	}
+	traefik, err := ModuleDir(root, traefikModule+"@"+v["TRAEFIK_VERSION"])
 	if err != nil {
 		return nil, err
 	}
