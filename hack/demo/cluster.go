@@ -78,7 +78,27 @@ func (c *cluster) start(ctx context.Context) error {
 	if err := c.kwokctl(ctx, "scale", "node", "--name", clusterName, "--replicas", "1"); err != nil {
 		return err
 	}
-	return c.kubectl(ctx, nil, "wait", "--for=condition=Ready", "node", "--all", "--timeout=90s")
+	if err := c.kubectl(ctx, nil, "wait", "--for=condition=Ready", "node", "--all", "--timeout=90s"); err != nil {
+		// The kwok controller marks nodes Ready; its log says why it did not.
+		return fmt.Errorf("%w\nkwok-controller log (tail):\n%s", err, c.componentLogTail(ctx, "kwok-controller"))
+	}
+	return nil
+}
+
+// componentLogTail returns the last lines of a cluster component's log, for
+// error messages; it never fails.
+func (c *cluster) componentLogTail(ctx context.Context, component string) string {
+	cmd := exec.CommandContext(ctx, c.t.kwokctl, "logs", component, "--name", clusterName)
+	cmd.Env = c.env()
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		return fmt.Sprintf("(kwokctl logs %s: %v)", component, err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	if len(lines) > 30 {
+		lines = lines[len(lines)-30:]
+	}
+	return strings.Join(lines, "\n")
 }
 
 // stop deletes the cluster: kwokctl stops every component it started.
