@@ -119,10 +119,18 @@ func runStdio(ctx context.Context, factory *tools.Factory, gh *github.Client, en
 	}
 	srv := factory.Server(tools.Narrowing{})
 	err := srv.Run(ctx, &mcp.IOTransport{Reader: env.Stdin, Writer: env.Stdout})
-	if err != nil && (ctx.Err() != nil || errors.Is(err, io.EOF) || errors.Is(err, mcp.ErrConnectionClosed)) {
-		return nil // the client hung up or we were told to stop
+	if stdioSessionEnded(ctx, err) {
+		return nil
 	}
 	return err
+}
+
+// stdioSessionEnded reports whether err, returned by a stdio session, is its
+// normal end rather than a failure: the client hung up (EOF, closed
+// connection) or we were told to stop. Run then returns nil, so a client that
+// simply exits does not make the server exit non-zero.
+func stdioSessionEnded(ctx context.Context, err error) bool {
+	return err != nil && (ctx.Err() != nil || errors.Is(err, io.EOF) || errors.Is(err, mcp.ErrConnectionClosed))
 }
 
 func runHTTP(ctx context.Context, cfg *Config, env Env, logger *slog.Logger, auditLog *audit.Logger,
@@ -195,7 +203,7 @@ func runHTTP(ctx context.Context, cfg *Config, env Env, logger *slog.Logger, aud
 	}
 	opsLn, err := net.Listen("tcp", cfg.MetricsListen)
 	if err != nil {
-		mcpLn.Close()
+		_ = mcpLn.Close() // unused listener; the bind error is the one to report
 		return fmt.Errorf("--%s: %w", pc.FlagMetricsListen, err)
 	}
 	if env.OnListening != nil {

@@ -150,7 +150,7 @@ func (c *Chain) Authenticate(ctx context.Context, r *http.Request) (Identity, er
 		}
 		// The verifier's reason (expired, wrong audience, bad signature)
 		// is useful to operators and contains no token material.
-		return Identity{}, fmt.Errorf("%w: %v", ErrInvalid, err)
+		return Identity{}, fmt.Errorf("%w: %w", ErrInvalid, err)
 	}
 	return Identity{}, ErrInvalid
 }

@@ -102,7 +102,7 @@ func (o *OIDC) Verify(ctx context.Context, token string) (string, error) {
 		// hold and we declined to look further, so it stays invalid.
 		msg := err.Error()
 		if strings.Contains(msg, "fetching keys") && !strings.Contains(msg, errFetchLimited.Error()) {
-			return "", fmt.Errorf("%w: %v", ErrUnavailable, err)
+			return "", fmt.Errorf("%w: %w", ErrUnavailable, err)
 		}
 		return "", err
 	}

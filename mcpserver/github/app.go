@@ -55,7 +55,7 @@ func (a *appCreds) loadLocked(st fileStamp) error {
 	itr, err := ghinstallation.New(a.base, a.appID, a.installationID, key)
 	if err != nil {
 		// ghinstallation's parse errors do not contain key material.
-		return fmt.Errorf("app private key %s: %v", a.keyFile, err)
+		return fmt.Errorf("app private key %s: %w", a.keyFile, err)
 	}
 	itr.BaseURL = a.appBase
 	if a.itr != nil {

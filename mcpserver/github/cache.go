@@ -41,11 +41,12 @@ func newETagCache(max int) *etagCache {
 // data).
 func cacheKey(req *http.Request) string {
 	h := sha256.New()
-	io.WriteString(h, req.Header.Get("Authorization"))
-	io.WriteString(h, "\x00")
-	io.WriteString(h, req.Header.Get("Accept"))
-	io.WriteString(h, "\x00")
-	io.WriteString(h, req.URL.String())
+	// A hash.Hash's Write never returns an error (see its documentation).
+	_, _ = io.WriteString(h, req.Header.Get("Authorization"))
+	_, _ = io.WriteString(h, "\x00")
+	_, _ = io.WriteString(h, req.Header.Get("Accept"))
+	_, _ = io.WriteString(h, "\x00")
+	_, _ = io.WriteString(h, req.URL.String())
 	return hex.EncodeToString(h.Sum(nil))
 }
 

@@ -148,7 +148,9 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 	}
 	rest, err := gogithub.NewClient(httpClient).WithEnterpriseURLs(ep.api, ep.uploads)
 	if err != nil {
-		c.creds.close()
+		// Only stops the file watcher of a client nobody will use; the
+		// construction error is the one to report.
+		_ = c.creds.close()
 		return nil, fmt.Errorf("github: %w", err)
 	}
 	rest.UserAgent = "github-mcp-operator/github-mcp-server"

@@ -27,7 +27,7 @@ func resolveHost(host string) (endpoints, error) {
 	}
 	u, err := url.Parse(host)
 	if err != nil {
-		return endpoints{}, fmt.Errorf("gh-host %q: %v", host, err)
+		return endpoints{}, fmt.Errorf("gh-host %q: %w", host, err)
 	}
 	if u.Scheme != "https" {
 		return endpoints{}, fmt.Errorf("gh-host %q: only https:// hosts are accepted", host)

@@ -9,7 +9,7 @@ import (
 
 func inode(fi os.FileInfo) uint64 {
 	if st, ok := fi.Sys().(*syscall.Stat_t); ok {
-		return uint64(st.Ino)
+		return st.Ino // uint64 on every unix Go supports
 	}
 	return 0
 }

@@ -9,7 +9,15 @@ import (
 	"time"
 )
 
-func get(t *testing.T, s *Server, path, token string, hdr map[string]string) *http.Response {
+// reply is an HTTP response read in full, so that no test leaves a body open.
+type reply struct {
+	StatusCode int
+	Header     http.Header
+	Body       []byte
+}
+
+// get sends a GET to the fake and reads the whole reply.
+func get(t *testing.T, s *Server, path, token string, hdr map[string]string) reply {
 	t.Helper()
 	req, _ := http.NewRequest(http.MethodGet, s.URL+path, nil)
 	if token != "" {
@@ -22,8 +30,12 @@ func get(t *testing.T, s *Server, path, token string, hdr map[string]string) *ht
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { resp.Body.Close() })
-	return resp
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return reply{StatusCode: resp.StatusCode, Header: resp.Header, Body: b}
 }
 
 func TestFakeChecksTokens(t *testing.T) {
@@ -37,7 +49,7 @@ func TestFakeChecksTokens(t *testing.T) {
 	}
 	r := get(t, s, "/user", "good", nil)
 	var u struct{ Login string }
-	_ = json.NewDecoder(r.Body).Decode(&u)
+	_ = json.Unmarshal(r.Body, &u)
 	if r.StatusCode != 200 || u.Login != Login || r.Header.Get("X-GitHub-Request-Id") == "" {
 		t.Fatalf("good token: %d %q", r.StatusCode, u.Login)
 	}
@@ -103,10 +115,15 @@ func TestFakeLogBlobRefusesCredential(t *testing.T) {
 	}
 	withCred, _ := http.NewRequest(http.MethodGet, loc, nil)
 	withCred.Header.Set("Authorization", "Bearer t")
-	if r, _ := s.Client().Do(withCred); r.StatusCode != 400 {
+	r, err := s.Client().Do(withCred)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Body.Close()
+	if r.StatusCode != 400 {
 		t.Fatalf("blob accepted a credential: %d", r.StatusCode)
 	}
-	r, err := s.Client().Get(loc)
+	r, err = s.Client().Get(loc)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -300,16 +300,15 @@ func TestNarrowingErrorIs400(t *testing.T) {
 	hdr := bearer(goodKey)
 	hdr.Set("X-MCP-Toolsets", "bogus")
 	resp := f.post(initBody, hdr)
-	b, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(b), "bogus") {
-		t.Fatalf("%d %s", resp.StatusCode, b)
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(resp.Body), "bogus") {
+		t.Fatalf("%d %s", resp.StatusCode, resp.Body)
 	}
 }
 
 func TestPanicInFrontIs500(t *testing.T) {
 	f := newFixture(t, fixtureOpts{servers: func(*http.Request) (*mcp.Server, error) { panic("front exploded") }})
 	resp := f.post(initBody, bearer(goodKey))
-	b, _ := io.ReadAll(resp.Body)
+	b := resp.Body
 	if resp.StatusCode != http.StatusInternalServerError || strings.Contains(string(b), "exploded") || strings.Contains(string(b), "goroutine") {
 		t.Fatalf("%d %q", resp.StatusCode, b)
 	}
@@ -371,7 +370,7 @@ func TestIdentityProviderOutageIs503NotABan(t *testing.T) {
 
 func TestCORSForAllowedOriginsOnly(t *testing.T) {
 	f := newFixture(t, fixtureOpts{})
-	preflight := func(origin string) *http.Response {
+	preflight := func(origin string) reply {
 		req, _ := http.NewRequest(http.MethodOptions, f.srv.URL+"/mcp", nil)
 		req.Header.Set("Origin", origin)
 		req.Header.Set("Access-Control-Request-Method", "POST")
@@ -380,8 +379,7 @@ func TestCORSForAllowedOriginsOnly(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		resp.Body.Close()
-		return resp
+		return readReply(t, resp)
 	}
 	resp := preflight(allowedOrigin)
 	if resp.StatusCode != http.StatusNoContent || resp.Header.Get("Access-Control-Allow-Origin") != allowedOrigin ||
@@ -440,7 +438,7 @@ func TestProtocolVersionHeader(t *testing.T) {
 	hdr.Set("Mcp-Method", "tools/list")
 	body := `{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"echo","arguments":{"text":"x"},"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28"}}}`
 	resp := f.post(body, hdr)
-	b, _ := io.ReadAll(resp.Body)
+	b := resp.Body
 	if resp.StatusCode == http.StatusOK && !strings.Contains(string(b), `"error"`) {
 		t.Fatalf("Mcp-Method mismatch accepted: %d %s", resp.StatusCode, b)
 	}

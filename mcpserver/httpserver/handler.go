@@ -153,7 +153,7 @@ func ParsePublicURL(s string) (*url.URL, error) {
 		loopback = true
 	}
 	switch {
-	case u.Scheme != "https" && !(u.Scheme == "http" && loopback):
+	case u.Scheme != "https" && (u.Scheme != "http" || !loopback):
 		return nil, fmt.Errorf("public URL %q must be https (http only on localhost)", s)
 	case u.RawQuery != "" || u.Fragment != "" || u.User != nil:
 		return nil, fmt.Errorf("public URL %q must not carry a query, fragment or user info", s)

@@ -3,6 +3,7 @@ package httpserver
 import (
 	"context"
 	"errors"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -197,8 +198,26 @@ func bearer(tok string) http.Header {
 	return http.Header{"Authorization": {"Bearer " + tok}}
 }
 
-// post sends a raw JSON-RPC POST.
-func (f *fixture) post(body string, hdr http.Header) *http.Response {
+// reply is an HTTP response read in full, so that no test leaves a body open.
+type reply struct {
+	StatusCode int
+	Header     http.Header
+	Body       []byte
+}
+
+// readReply reads and closes resp's body.
+func readReply(t testing.TB, resp *http.Response) reply {
+	t.Helper()
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return reply{StatusCode: resp.StatusCode, Header: resp.Header, Body: b}
+}
+
+// post sends a raw JSON-RPC POST and reads the whole reply.
+func (f *fixture) post(body string, hdr http.Header) reply {
 	f.t.Helper()
 	req, err := http.NewRequest(http.MethodPost, f.srv.URL+"/mcp", stringsReader(body))
 	if err != nil {
@@ -213,8 +232,7 @@ func (f *fixture) post(body string, hdr http.Header) *http.Response {
 	if err != nil {
 		f.t.Fatal(err)
 	}
-	f.t.Cleanup(func() { resp.Body.Close() })
-	return resp
+	return readReply(f.t, resp)
 }
 
 const initBody = `{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"raw","version":"0"}}}`

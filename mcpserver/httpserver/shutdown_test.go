@@ -99,7 +99,7 @@ func TestGracefulShutdownDrainsInFlightCall(t *testing.T) {
 
 func TestOpsEndpoints(t *testing.T) {
 	f := newFixture(t, fixtureOpts{})
-	var checkErr error = errors.New("GitHub unreachable")
+	checkErr := errors.New("GitHub unreachable")
 	credLoaded := true
 	ready := &Readiness{Check: func(context.Context) error { return checkErr }, Ready: func() bool { return credLoaded }, Metrics: f.metrics, Logger: testLogger()}
 	h := OpsHandler(f.metrics, ready)

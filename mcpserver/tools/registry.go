@@ -112,7 +112,16 @@ func define[In any](info ToolInfo, title, description string, schema *jsonschema
 			if herr != nil {
 				return errorResult(toolError(herr)), nil, nil
 			}
-			return textResult(out)
+			res, eerr := textResult(out)
+			if eerr != nil {
+				// A result we cannot encode is our bug, not the caller's:
+				// the cause goes to the log, and the client gets a tool
+				// error (not a protocol error) without the encoder's
+				// message, which may quote the value.
+				dp.log.Error("cannot encode tool result", "tool", info.Name, "error", eerr)
+				return errorResult(errors.New("internal error: cannot encode result")), nil, nil
+			}
+			return res, nil, nil
 		})
 	}
 	registry = append(registry, d)
@@ -129,23 +138,24 @@ func errorResult(err error) *mcp.CallToolResult {
 const maxResultBytes = 1 << 20
 
 // textResult marshals v as JSON with every string sanitized. A string v is
-// sent as is (it was sanitized by the handler).
-func textResult(v any) (*mcp.CallToolResult, any, error) {
+// sent as is (it was sanitized by the handler). It fails only when v cannot
+// be encoded; a result over the size limit is a tool error the client sees.
+func textResult(v any) (*mcp.CallToolResult, error) {
 	if s, ok := v.(string); ok {
-		return &mcp.CallToolResult{Content: []mcp.Content{&mcp.TextContent{Text: s}}}, nil, nil
+		return &mcp.CallToolResult{Content: []mcp.Content{&mcp.TextContent{Text: s}}}, nil
 	}
 	b, err := json.Marshal(v)
 	if err != nil {
-		return errorResult(errors.New("internal error: cannot encode result")), nil, nil
+		return nil, err
 	}
 	b, err = SanitizeJSON(b)
 	if err != nil {
-		return errorResult(errors.New("internal error: cannot encode result")), nil, nil
+		return nil, err
 	}
 	if len(b) > maxResultBytes {
 		// Truncated JSON would mislead; ask for a smaller page instead.
 		return errorResult(fmt.Errorf("result too large (%d KiB, limit %d KiB): ask for fewer items with perPage or a narrower query",
-			len(b)>>10, maxResultBytes>>10)), nil, nil
+			len(b)>>10, maxResultBytes>>10)), nil
 	}
-	return &mcp.CallToolResult{Content: []mcp.Content{&mcp.TextContent{Text: string(b)}}}, nil, nil
+	return &mcp.CallToolResult{Content: []mcp.Content{&mcp.TextContent{Text: string(b)}}}, nil
 }

@@ -330,7 +330,7 @@ func (s *searchArgs) options(sorts ...string) (*gogithub.SearchOptions, error) {
 	if err := checkEnum("order", s.Order, "asc", "desc"); err != nil {
 		return nil, err
 	}
-	lo, err := s.pageArgs.list()
+	lo, err := s.list()
 	if err != nil {
 		return nil, err
 	}

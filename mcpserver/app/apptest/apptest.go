@@ -24,8 +24,8 @@ import (
 // Fixed test credentials: long and unique, so grepping for them is
 // meaningful.
 const (
-	PAT    = "ghp_apptestServerPAT0123456789abcdefABCDEF"
-	APIKey = "mcpk_apptest_client_key_9f8e7d6c5b4a39281706f5e4"
+	PAT    = "ghp_apptestServerPAT0123456789abcdefABCDEF"       //nolint:gosec // G101: a fake token only the test GitHub accepts
+	APIKey = "mcpk_apptest_client_key_9f8e7d6c5b4a39281706f5e4" //nolint:gosec // G101: a test client key, valid only in this harness
 )
 
 // Buffer is a goroutine-safe bytes.Buffer.
@@ -97,7 +97,9 @@ func Start(t testing.TB, o Options) *Server {
 		t.Fatal(err)
 	}
 	addr := ln.Addr().String()
-	ln.Close()
+	if err := ln.Close(); err != nil {
+		t.Fatal(err)
+	}
 	args := []string{
 		"--" + pc.FlagListen + "=" + addr,
 		"--" + pc.FlagMetricsListen + "=127.0.0.1:0",
@@ -157,7 +159,7 @@ func (s *Server) WaitReady(t testing.TB) {
 	for i := 0; i < 600; i++ {
 		resp, err := http.Get(s.OpsURL + pc.ReadyzPath)
 		if err == nil {
-			resp.Body.Close()
+			_ = resp.Body.Close() // only the status matters
 			if resp.StatusCode == http.StatusOK {
 				return
 			}
