@@ -160,7 +160,3 @@ type GitHubMCPServerList struct {
 	metav1.ListMeta `json:"metadata,omitempty"`
 	Items           []GitHubMCPServer `json:"items"`
 }
-
-func init() {
-	SchemeBuilder.Register(&GitHubMCPServer{}, &GitHubMCPServerList{})
-}

@@ -1,8 +1,9 @@
 package v1alpha1
 
 import (
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
-	"sigs.k8s.io/controller-runtime/pkg/scheme"
 )
 
 var (
@@ -10,7 +11,9 @@ var (
 	GroupVersion = schema.GroupVersion{Group: "mcp.githubmcp.dev", Version: "v1alpha1"}
 
 	// SchemeBuilder registers the types of this package with a runtime.Scheme.
-	SchemeBuilder = &scheme.Builder{GroupVersion: GroupVersion}
+	// It is apimachinery's builder, not controller-runtime's, so that this
+	// package depends on apimachinery only and stays cheap to import.
+	SchemeBuilder = runtime.NewSchemeBuilder(addKnownTypes)
 
 	// AddToScheme adds the types of this package to a runtime.Scheme.
 	AddToScheme = SchemeBuilder.AddToScheme
@@ -19,3 +22,11 @@ var (
 // SchemeGroupVersion is GroupVersion under the name generated code (apply
 // configurations) expects.
 var SchemeGroupVersion = GroupVersion
+
+// addKnownTypes registers the kinds of this group version, and the meta
+// types (ListOptions and friends) every group version needs.
+func addKnownTypes(s *runtime.Scheme) error {
+	s.AddKnownTypes(GroupVersion, &GitHubMCPServer{}, &GitHubMCPServerList{})
+	metav1.AddToGroupVersion(s, GroupVersion)
+	return nil
+}
