@@ -173,7 +173,7 @@ func isBcrypt(h string) bool {
 		return false
 	}
 	for _, c := range h[7:] {
-		if !(c == '.' || c == '/' || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+		if c != '.' && c != '/' && (c < 'A' || c > 'Z') && (c < 'a' || c > 'z') && (c < '0' || c > '9') {
 			return false
 		}
 	}

@@ -35,7 +35,7 @@ func runRender(args []string, stdin io.Reader, out io.Writer) error {
 	if *file == "" || fs.NArg() > 0 {
 		return errors.New("usage: manager render -f cr.yaml")
 	}
-	var in io.Reader = stdin
+	in := stdin
 	if *file != "-" {
 		f, err := os.Open(*file)
 		if err != nil {

@@ -111,8 +111,9 @@ func GitHubPort(cr *v1alpha1.GitHubMCPServer) (int32, error) {
 	if u.Port() == "" {
 		return 443, nil
 	}
-	p, err := strconv.Atoi(u.Port())
-	if err != nil || p < 1 || p > 65535 {
+	// ParseUint with bitSize 16 bounds the port, so the conversion is exact.
+	p, err := strconv.ParseUint(u.Port(), 10, 16)
+	if err != nil || p < 1 {
 		return 0, fmt.Errorf("spec.github.host %q has an invalid port", host)
 	}
 	return int32(p), nil

@@ -20,7 +20,7 @@ import (
 // Volume names in the pod.
 const (
 	volTmp        = "tmp"
-	volCredential = "github-credential"
+	volCredential = "github-credential" //nolint:gosec // G101: a volume name, not a credential
 	volAPIKeys    = "client-api-keys"
 )
 
