@@ -4,12 +4,12 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/github-mcp-operator/github-mcp-operator/api/v1alpha1"
 	"github.com/github-mcp-operator/github-mcp-operator/controllers"
+	"github.com/github-mcp-operator/github-mcp-operator/hack/repopaths"
 	"github.com/github-mcp-operator/github-mcp-operator/test/testenv"
 	"go.uber.org/zap/zapcore"
 	corev1 "k8s.io/api/core/v1"
@@ -52,9 +52,15 @@ func runMain(m *testing.M) int {
 	}
 	defer func() { _ = env.Stop() }()
 	k8s = env.Client
-	// prometheus-operator is present too, as a trimmed CRD (see testdata).
+	// prometheus-operator is present too: its own ServiceMonitor CRD, from
+	// the module cache.
+	smCRD, err := repopaths.ServiceMonitorCRDPath(env.Root)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
 	if _, err := envtest.InstallCRDs(env.Config, envtest.CRDInstallOptions{
-		Paths: []string{filepath.Join("testdata", "crds")}, ErrorIfPathMissing: true,
+		Paths: []string{smCRD}, ErrorIfPathMissing: true,
 	}); err != nil {
 		fmt.Fprintln(os.Stderr, "installing the ServiceMonitor CRD:", err)
 		return 1

@@ -21,6 +21,8 @@ const (
 	traefikModule     = "github.com/traefik/traefik/v3"
 	traefikCRDFile    = "docs/content/reference/dynamic-configuration/kubernetes-crd-definition-v1.yml"
 	certManagerModule = "github.com/cert-manager/cert-manager"
+	promOpModule      = "github.com/prometheus-operator/prometheus-operator"
+	serviceMonitorCRD = "example/prometheus-operator-crd/monitoring.coreos.com_servicemonitors.yaml"
 	certManagerCRDDir = "deploy/crds"
 )
 
@@ -110,4 +112,26 @@ func ThirdPartyCRDPaths(root string) ([]string, error) {
 		}
 	}
 	return paths, nil
+}
+
+// ServiceMonitorCRDPath returns prometheus-operator's own ServiceMonitor CRD
+// from the module cache, at PROMETHEUS_OPERATOR_VERSION. The operator writes
+// ServiceMonitors as unstructured objects, so go.mod does not pin the module.
+func ServiceMonitorCRDPath(root string) (string, error) {
+	v, err := Versions(root)
+	if err != nil {
+		return "", err
+	}
+	if v["PROMETHEUS_OPERATOR_VERSION"] == "" {
+		return "", fmt.Errorf("hack/versions.env does not set PROMETHEUS_OPERATOR_VERSION")
+	}
+	dir, err := ModuleDir(root, promOpModule+"@"+v["PROMETHEUS_OPERATOR_VERSION"])
+	if err != nil {
+		return "", err
+	}
+	p := filepath.Join(dir, serviceMonitorCRD)
+	if _, err := os.Stat(p); err != nil {
+		return "", fmt.Errorf("ServiceMonitor CRD: %w", err)
+	}
+	return p, nil
 }
