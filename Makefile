@@ -64,7 +64,8 @@ lint: $(GOLANGCI_LINT) ## Run golangci-lint v2.
 
 .PHONY: test
 test: control-plane-bins $(TEST_DEPS) vet ## Run every test on a real apiserver (builds the binaries the first time).
-	go test -timeout $(GO_TEST_TIMEOUT) $(GO_TEST_FLAGS) ./...
+	go test -timeout $(GO_TEST_TIMEOUT) $(GO_TEST_FLAGS) ./... 2>&1 | tee $(BIN)/test-output.log
+	hack/leak-check.sh $(BIN)/test-output.log
 
 .PHONY: verify
 verify: manifests generate fmt ## Regenerate everything; fail if a generated file is stale.
