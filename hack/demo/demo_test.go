@@ -86,7 +86,7 @@ func checkLiveDemo(ctx context.Context, d *demo) error {
 	// they did not make): only the demo's own apply owns spec fields.
 	ownsSpec := false
 	for _, mf := range u.GetManagedFields() {
-		if mf.FieldsV1 == nil || !strings.Contains(string(mf.FieldsV1.Raw), `"f:spec"`) {
+		if mf.FieldsV1 == nil || !strings.Contains(mf.FieldsV1.GetRawString(), `"f:spec"`) {
 			continue
 		}
 		if mf.Manager != "ghmcp-demo" {

@@ -66,7 +66,11 @@ func startOperator(ctx context.Context, root, workdir, kubeconfig string) (*proc
 	// demo now, with its log, not after the Ready timeout.
 	select {
 	case <-p.done:
-		return nil, fmt.Errorf("the operator exited at start-up: %v\n%s", p.err, p.tail(40))
+		exit := p.err
+		if exit == nil {
+			exit = errors.New("exit status 0") // what Wait reports as nil
+		}
+		return nil, fmt.Errorf("the operator exited at start-up: %w\n%s", exit, p.tail(40))
 	case <-time.After(2 * time.Second):
 	case <-ctx.Done():
 		return p, ctx.Err()

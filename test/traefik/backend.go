@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	corev1 "k8s.io/api/core/v1"
 	discoveryv1 "k8s.io/api/discovery/v1"
@@ -56,12 +57,14 @@ func StartBackend() (*Backend, error) {
 			}
 		}
 		w.Header().Set("Content-Type", "text/plain")
-		fmt.Fprintf(w, "%s %s", BackendBody, r.URL.Path)
+		fmt.Fprintf(w, "%s %s", BackendBody, r.URL.Path) //nolint:gosec // G705: a text/plain echo read by tests, never by a browser
 		if r.Header.Get("Authorization") != "" {
 			fmt.Fprint(w, AuthSeen)
 		}
 	})
-	b.srv = &http.Server{Handler: mux}
+	// Only our tests and Traefik connect, but a stuck client must not pin a
+	// connection while headers trickle in.
+	b.srv = &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
 	go func() { _ = b.srv.Serve(l) }()
 	return b, nil
 }
@@ -90,6 +93,9 @@ func (b *Backend) PublishEndpoint(ctx context.Context, c client.Client, svc *cor
 // carries no endpointslice.kubernetes.io/managed-by label, so no controller
 // would claim it.
 func PublishEndpoint(ctx context.Context, c client.Client, svc *corev1.Service, portName string, port int) error {
+	if port < 1 || port > 65535 {
+		return fmt.Errorf("publishing an endpoint for %s: port %d is not a TCP port", svc.Name, port)
+	}
 	es := &discoveryv1.EndpointSlice{
 		ObjectMeta: metav1.ObjectMeta{
 			Name:      svc.Name + "-test-backend",

@@ -34,7 +34,7 @@ func Binary() (string, error) {
 }
 
 func checkExecutable(p string) (string, error) {
-	fi, err := os.Stat(p)
+	fi, err := os.Stat(p) //nolint:gosec // G703: $TRAEFIK_BIN is set by whoever runs the tests, to name the binary to run
 	if err != nil {
 		return "", fmt.Errorf("traefik binary %s: %w (build it with `make traefik-bin` or hack/build-tools.sh traefik)", p, err)
 	}

@@ -126,10 +126,14 @@ func start(ctx context.Context, opts Options) (*Proxy, error) {
 	// the test process if that dies first (a go test timeout).
 	p.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
 	if err := p.cmd.Start(); err != nil {
-		stderr.Close()
+		_ = stderr.Close() // nothing was written; the start error is the news
 		return nil, fmt.Errorf("starting %s: %w", bin, err)
 	}
-	go func() { p.done <- p.cmd.Wait(); stderr.Close() }()
+	go func() {
+		p.done <- p.cmd.Wait()
+		// Traefik has exited; a close error loses nothing LogTail could show.
+		_ = stderr.Close()
+	}()
 
 	if err := p.waitAPI(ctx, 90*time.Second); err != nil {
 		_ = p.Stop()
@@ -146,7 +150,10 @@ func (p *Proxy) waitAPI(ctx context.Context, within time.Duration) error {
 		select {
 		case err := <-p.done:
 			p.done <- err
-			return fmt.Errorf("%w: %v", errExitedEarly, err)
+			if err == nil {
+				return fmt.Errorf("%w (exit status 0)", errExitedEarly)
+			}
+			return fmt.Errorf("%w: %w", errExitedEarly, err)
 		case <-ctx.Done():
 			return ctx.Err()
 		case <-time.After(200 * time.Millisecond):
@@ -156,7 +163,7 @@ func (p *Proxy) waitAPI(ctx context.Context, within time.Duration) error {
 			return nil
 		}
 	}
-	return fmt.Errorf("traefik API at %s did not answer within %s: %v", p.APIAddr, within, last)
+	return fmt.Errorf("traefik API at %s did not answer within %s: %w", p.APIAddr, within, last)
 }
 
 // Stop ends Traefik (SIGTERM, then SIGKILL after 10s) and waits for it.
@@ -166,11 +173,15 @@ func (p *Proxy) Stop() error {
 	}
 	_ = syscall.Kill(-p.cmd.Process.Pid, syscall.SIGTERM)
 	select {
-	case <-p.done:
+	case err := <-p.done:
+		// The exit status only reflects our SIGTERM. Put it back, as
+		// waitAPI does, so a second Stop returns at once.
+		p.done <- err
 		return nil
 	case <-time.After(10 * time.Second):
 		_ = syscall.Kill(-p.cmd.Process.Pid, syscall.SIGKILL)
-		<-p.done
+		err := <-p.done
+		p.done <- err // killed: the status adds nothing to the error below
 		return errors.New("traefik did not stop on SIGTERM; killed")
 	}
 }
@@ -239,7 +250,7 @@ func freePorts(n int) ([]string, error) {
 	var ls []net.Listener
 	defer func() {
 		for _, l := range ls {
-			l.Close()
+			_ = l.Close() // only frees the reserved port for Traefik
 		}
 	}()
 	var addrs []string
