@@ -9,6 +9,7 @@ TS_CLIENT_DIR := test/mcpclient-ts
 # npm ci runs only when the lockfile or package.json is newer than the
 # installed tree (node_modules/.package-lock.json is npm's own stamp).
 $(TS_CLIENT_DIR)/node_modules/.package-lock.json: $(TS_CLIENT_DIR)/package.json $(TS_CLIENT_DIR)/package-lock.json
+	@command -v npm >/dev/null || { echo "make test needs Node.js 18+ and npm for the TypeScript MCP client interop test (test/mcpclient-ts); install them (Debian: apt-get install nodejs npm) and rerun" >&2; exit 1; }
 	npm ci --prefix $(TS_CLIENT_DIR) --ignore-scripts --no-audit --no-fund
 	@touch $@
 
