@@ -122,7 +122,7 @@ func TestNamespaceScopedInstall(t *testing.T) {
 		case "Deployment", "PodDisruptionBudget", "Service":
 			continue
 		}
-		if err := c.Patch(ctx, o, client.Apply, client.FieldOwner("install"), client.ForceOwnership); err != nil {
+		if err := c.Apply(ctx, client.ApplyConfigurationFromUnstructured(o), client.FieldOwner("install"), client.ForceOwnership); err != nil {
 			t.Fatalf("applying %s %s: %v", o.GetKind(), o.GetName(), err)
 		}
 	}
