@@ -44,7 +44,7 @@ func TestBinary(t *testing.T) {
 	bin := buildBinary(t)
 	dir := t.TempDir()
 	token := filepath.Join(dir, "token")
-	if err := os.WriteFile(token, []byte("ghp_binaryTestToken0123456789abcdef"), 0o600); err != nil {
+	if err := os.WriteFile(token, []byte("ghp_binaryTestToken01234"), 0o600); err != nil {
 		t.Fatal(err)
 	}
 

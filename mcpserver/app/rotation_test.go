@@ -15,7 +15,7 @@ import (
 // TestTokenRotationThroughTheServer: GitHub revokes the PAT and the Secret
 // is rotated; the running server uses the new token on the next call.
 func TestTokenRotationThroughTheServer(t *testing.T) {
-	const newPAT = "ghp_rotatedServerPAT9876543210fedcbaFEDCBA"
+	const newPAT = "ghp_rotatedServerPAT9876"
 	s := apptest.Start(t, apptest.Options{})
 	s.WaitReady(t)
 	cs := connect(t, s, "2026-07-28", nil)

@@ -24,7 +24,7 @@ import (
 // Fixed test credentials: long and unique, so grepping for them is
 // meaningful.
 const (
-	PAT    = "ghp_apptestServerPAT0123456789abcdefABCDEF"       //nolint:gosec // G101: a fake token only the test GitHub accepts
+	PAT    = "ghp_apptestServerPAT0123"                         //nolint:gosec // G101: a fake token only the test GitHub accepts
 	APIKey = "mcpk_apptest_client_key_9f8e7d6c5b4a39281706f5e4" //nolint:gosec // G101: a test client key, valid only in this harness
 )
 
