@@ -61,7 +61,7 @@ func run(m *testing.M) int {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
 	}
-	r := &controllers.GitHubMCPServerReconciler{Client: mgr.GetClient(), APIReader: mgr.GetAPIReader(), Options: controllers.Options{Features: features}}
+	r := &controllers.GitHubMCPServerReconciler{Client: mgr.GetClient(), APIReader: mgr.GetAPIReader(), Options: controllers.Options{Features: features, WaitingRequeue: time.Second}}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	if err := r.SetupWithManager(ctx, mgr); err != nil {

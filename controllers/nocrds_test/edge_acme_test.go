@@ -1,76 +1,21 @@
-package edgenocrds
+package nocrds_test
 
 import (
 	"context"
 	"fmt"
-	"os"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/github-mcp-operator/github-mcp-operator/api/v1alpha1"
-	"github.com/github-mcp-operator/github-mcp-operator/controllers"
-	"github.com/github-mcp-operator/github-mcp-operator/test/testenv"
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/client-go/discovery"
-	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
-	"sigs.k8s.io/controller-runtime/pkg/config"
-	metricsserver "sigs.k8s.io/controller-runtime/pkg/metrics/server"
+
+	"github.com/github-mcp-operator/github-mcp-operator/api/v1alpha1"
+	"github.com/github-mcp-operator/github-mcp-operator/controllers"
 )
-
-var (
-	env     *testenv.Env
-	mgrDone = make(chan struct{})
-	mgrErr  error
-)
-
-func TestMain(m *testing.M) { os.Exit(run(m)) }
-
-func run(m *testing.M) int {
-	scheme, err := controllers.NewScheme()
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	env, err = testenv.Start(testenv.Options{Scheme: scheme, WithoutThirdPartyCRDs: true})
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "starting the control plane:", err)
-		return 1
-	}
-	defer func() { _ = env.Stop() }()
-	dc, err := discovery.NewDiscoveryClientForConfig(env.Config)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	features, err := controllers.DetectFeatures(dc, controllers.FeatureFlags{Traefik: controllers.TriAuto, CertManager: controllers.TriAuto, ServiceMonitor: controllers.TriAuto})
-	if err != nil || features.Traefik || features.CertManager {
-		fmt.Fprintf(os.Stderr, "feature detection: %+v, %v; want nothing\n", features, err)
-		return 1
-	}
-	mgr, err := ctrl.NewManager(env.Config, ctrl.Options{
-		Scheme: scheme, Metrics: metricsserver.Options{BindAddress: "0"}, HealthProbeBindAddress: "0",
-		Controller: config.Controller{RecoverPanic: new(true)},
-	})
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	r := &controllers.GitHubMCPServerReconciler{Client: mgr.GetClient(), APIReader: mgr.GetAPIReader(),
-		Options: controllers.Options{Features: features, WaitingRequeue: time.Second}}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	if err := r.SetupWithManager(ctx, mgr); err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		return 1
-	}
-	go func() { defer close(mgrDone); mgrErr = mgr.Start(ctx) }()
-	return m.Run()
-}
 
 // TestACMEWithoutCertManagerOrTraefik: an exposed CR asking for an ACME
 // certificate gets CertificateReady=False/CertManagerNotInstalled and
