@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"regexp"
 	"strconv"
 
 	gogithub "github.com/google/go-github/v62/github"
@@ -19,6 +20,15 @@ const (
 	maxTailLines     = 5000
 	maxLogBytes      = 64 << 10
 )
+
+// A workflow is named by its numeric ID or the file name under
+// .github/workflows (letters, digits, '.', '-', '_'; .yml or .yaml).
+const (
+	workflowIDPattern = `^(?:[1-9][0-9]{0,18}|[A-Za-z0-9_][A-Za-z0-9._-]{0,250}\.ya?ml)?$`
+	maxWorkflowIDLen  = 255
+)
+
+var workflowIDRE = regexp.MustCompile(workflowIDPattern)
 
 type emptyArgs struct{}
 
@@ -99,11 +109,15 @@ func init() {
 	define(ToolInfo{Name: "list_workflow_runs", Toolset: pc.ToolsetActions, ReadOnly: true}, "List workflow runs",
 		"List GitHub Actions workflow runs of a repository, optionally of one workflow (ID or file name)."+untrustedNote,
 		object(required("owner", "repo"), pageProps(repoProps(map[string]*jsonschema.Schema{
-			"workflow_id": str("Workflow ID or workflow file name (e.g. ci.yml); all workflows when empty.", maxPathLen),
-			"actor":       login("Only runs triggered by this login."),
-			"branch":      ref("Only runs on this branch."),
-			"event":       str("Only runs for this event (push, pull_request, ...).", 64),
-			"status":      enum("Only runs with this status or conclusion.", runStatuses...),
+			"workflow_id": func() *jsonschema.Schema {
+				s := str("Workflow ID or workflow file name (e.g. ci.yml, no directory); all workflows when empty.", maxWorkflowIDLen)
+				s.Pattern = workflowIDPattern
+				return s
+			}(),
+			"actor":  login("Only runs triggered by this login."),
+			"branch": ref("Only runs on this branch."),
+			"event":  str("Only runs for this event (push, pull_request, ...).", 64),
+			"status": enum("Only runs with this status or conclusion.", runStatuses...),
 		}))),
 		func(ctx context.Context, d *deps, in *listRunsArgs) (any, error) {
 			lo, err := checkRepoPage(&in.repoArgs, &in.pageArgs)
@@ -133,11 +147,12 @@ func init() {
 			if id, err := strconv.ParseInt(in.WorkflowID, 10, 64); err == nil && id > 0 {
 				return nil2(acts.ListWorkflowRunsByID(ctx, in.Owner, in.Repo, id, opts))
 			}
-			p, err := checkPath("workflow_id", in.WorkflowID, false)
-			if err != nil {
-				return nil, err
+			// go-github puts the file name into the URL unescaped, so only a
+			// plain file name may pass (no '/', '?', '#' or '%').
+			if !workflowIDRE.MatchString(in.WorkflowID) {
+				return nil, badArg("workflow_id", "must be a positive workflow ID or a workflow file name such as ci.yml")
 			}
-			return nil2(acts.ListWorkflowRunsByFileName(ctx, in.Owner, in.Repo, p, opts))
+			return nil2(acts.ListWorkflowRunsByFileName(ctx, in.Owner, in.Repo, in.WorkflowID, opts))
 		})
 
 	define(ToolInfo{Name: "get_workflow_run", Toolset: pc.ToolsetActions, ReadOnly: true}, "Get workflow run",

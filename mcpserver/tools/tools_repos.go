@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"fmt"
+	"net/url"
 	"path"
 	"strings"
 	"unicode/utf8"
@@ -301,9 +302,16 @@ func init() {
 			if in.SHA != "" {
 				opts.SHA = gogithub.String(in.SHA)
 			}
-			return nil2(d.gh.REST().Repositories.UpdateFile(ctx, in.Owner, in.Repo, p, opts))
+			// go-github's UpdateFile (unlike GetContents) puts the path into
+			// the URL unescaped: a '?' or '#' would cut it short and "%2e%2e"
+			// would reach GitHub as "..". Escape it here.
+			return nil2(d.gh.REST().Repositories.UpdateFile(ctx, in.Owner, in.Repo, escapePath(p), opts))
 		})
 }
+
+// escapePath percent-encodes a checked repository path for go-github calls
+// that do not escape it themselves; '/' stays a separator.
+func escapePath(p string) string { return (&url.URL{Path: p}).EscapedPath() }
 
 // nil2 drops the *Response from a go-github call.
 func nil2[T any](v T, _ *gogithub.Response, err error) (any, error) {
