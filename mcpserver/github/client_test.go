@@ -376,3 +376,38 @@ func TestCredentialOnlyGoesToGitHubHosts(t *testing.T) {
 		t.Fatalf("hosts = %v", rt.hosts)
 	}
 }
+
+// A request to the API host over plain http (a redirect downgrade, a
+// misconfigured GHES) must not carry the credential in clear text.
+func TestCredentialNeverTravelsOverPlainHTTP(t *testing.T) {
+	sd := newSecretDir(t, "ghp_x")
+	var mu sync.Mutex
+	seen := map[string]string{} // scheme -> Authorization
+	rt := roundTripFunc(func(req *http.Request) (*http.Response, error) {
+		mu.Lock()
+		seen[req.URL.Scheme] = req.Header.Get("Authorization")
+		mu.Unlock()
+		return &http.Response{StatusCode: http.StatusOK, Header: http.Header{}, Body: http.NoBody, Request: req}, nil
+	})
+	c, err := New(context.Background(), Config{Host: "https://github.com", TokenFile: sd.path(), HTTPClient: &http.Client{Transport: rt}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	for _, u := range []string{"http://api.github.com/user", "https://api.github.com/user"} {
+		req, _ := http.NewRequest(http.MethodGet, u, nil)
+		resp, err := c.REST().Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if seen["http"] != "" {
+		t.Error("the credential went to the API host over plain http")
+	}
+	if seen["https"] != "Bearer ghp_x" { // the check above can fail: https gets it
+		t.Errorf("https request carried %q", seen["https"])
+	}
+}

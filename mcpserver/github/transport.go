@@ -53,13 +53,13 @@ func observe(next http.RoundTripper, m *metrics) http.RoundTripper {
 	})
 }
 
-// auth sets the credential on a clone of the request, but only for the
-// GitHub API and upload hosts: a redirect elsewhere (blob storage, a renamed
-// host) must never carry the token, and any Authorization a request brought
-// along is dropped.
+// auth sets the credential on a clone of the request, but only for https
+// requests to the GitHub API and upload hosts: a redirect elsewhere (blob
+// storage, a renamed host) or a downgrade to plain http must never carry the
+// token, and any Authorization a request brought along is dropped.
 func auth(next http.RoundTripper, creds credentials, hosts map[string]bool) http.RoundTripper {
 	return roundTripFunc(func(req *http.Request) (*http.Response, error) {
-		if !hosts[strings.ToLower(req.URL.Host)] {
+		if req.URL.Scheme != "https" || !hosts[strings.ToLower(req.URL.Host)] {
 			r := req.Clone(req.Context())
 			r.Header.Del("Authorization")
 			return next.RoundTrip(r)
