@@ -132,7 +132,7 @@ func (b *Banner) SetFileDeny(prefixes []netip.Prefix) {
 // key folds an address to the unit we ban: the address itself for IPv4,
 // its /64 for IPv6.
 func key(ip netip.Addr) netip.Addr {
-	ip = ip.Unmap()
+	ip = ip.Unmap().WithZone("")
 	if ip.Is6() {
 		p, _ := ip.Prefix(64)
 		return p.Addr()
@@ -146,7 +146,7 @@ func (b *Banner) Check(ip netip.Addr) Verdict {
 	if b == nil || !ip.IsValid() {
 		return Allowed
 	}
-	ip = ip.Unmap()
+	ip = ip.Unmap().WithZone("") // Prefix.Contains is false for any zoned address
 	for _, p := range *b.deny.Load() {
 		if p.Contains(ip) {
 			return Denied

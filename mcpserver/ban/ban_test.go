@@ -136,7 +136,7 @@ func TestDenyList(t *testing.T) {
 		t.Fatal(err)
 	}
 	b.SetFileDeny(file)
-	for _, ip := range []string{"192.0.2.5", "2001:db8::1", "203.0.113.1", "::ffff:192.0.2.5"} {
+	for _, ip := range []string{"192.0.2.5", "2001:db8::1", "203.0.113.1", "::ffff:192.0.2.5", "2001:db8::1%eth0"} {
 		if v := b.Check(netip.MustParseAddr(ip)); v != Denied {
 			t.Errorf("%s: verdict %v", ip, v)
 		}

@@ -67,7 +67,7 @@ func (res *Resolver) Resolve(r *http.Request) netip.Addr {
 			// address we could believe.
 			return client
 		}
-		client = a.Unmap()
+		client = a.Unmap().WithZone("")
 		if !res.isTrusted(client) {
 			return client
 		}
@@ -103,9 +103,12 @@ func forwardedHops(values []string) []string {
 	return hops
 }
 
+// parseHostPort parses an address with or without a port. The IPv6 zone is
+// dropped: netip.Prefix.Contains is false for any zoned address, so a zone
+// would let an address slip past the trusted list and the deny CIDRs.
 func parseHostPort(s string) netip.Addr {
 	if ap, err := netip.ParseAddrPort(s); err == nil {
-		return ap.Addr().Unmap()
+		return ap.Addr().Unmap().WithZone("")
 	}
 	host := s
 	if h, _, err := net.SplitHostPort(s); err == nil {
@@ -116,5 +119,5 @@ func parseHostPort(s string) netip.Addr {
 	if err != nil {
 		return netip.Addr{}
 	}
-	return a.Unmap()
+	return a.Unmap().WithZone("")
 }

@@ -28,6 +28,12 @@ func TestResolve(t *testing.T) {
 		{"v4-mapped peer", "[::ffff:10.1.2.3]:1", []string{"198.51.100.8"}, "198.51.100.8"},
 		{"single trusted /32", "192.168.1.1:1", []string{"198.51.100.9"}, "198.51.100.9"},
 		{"neighbour of /32 not trusted", "192.168.1.2:1", []string{"198.51.100.9"}, "192.168.1.2"},
+		// A zone makes netip.Prefix.Contains false: a zoned address would
+		// escape both the trusted list and deny CIDRs, and key its own ban.
+		{"zoned hop loses its zone", "10.1.2.3:1", []string{"2001:db8::7%eth0"}, "2001:db8::7"},
+		{"zoned trusted hop stays trusted", "10.1.2.3:1", []string{"198.51.100.7, fd00::9%x"}, "198.51.100.7"},
+		{"zoned peer loses its zone", "[fe80::1%eth0]:1", nil, "fe80::1"},
+		{"zoned trusted peer stays trusted", "[fd00::1%eth0]:1", []string{"198.51.100.6"}, "198.51.100.6"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := httptest.NewRequest("GET", "/", nil)
