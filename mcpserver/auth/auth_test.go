@@ -155,6 +155,14 @@ func TestOIDC(t *testing.T) {
 			t.Errorf("%s: err %v", name, err)
 		}
 	}
+	// alg "none" and the RS256/HS256 confusion are refused (go-oidc only
+	// accepts the asymmetric algorithms the issuer advertises).
+	for name, tok := range iss.AlgAttackTokens(t, "alice", audience) {
+		_, err := c.Authenticate(ctx, req("Bearer "+tok))
+		if !errors.Is(err, ErrInvalid) {
+			t.Errorf("%s: err %v", name, err)
+		}
+	}
 }
 
 func TestOIDCAndAPIKeysTogether(t *testing.T) {

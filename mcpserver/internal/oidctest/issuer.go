@@ -3,8 +3,10 @@ package oidctest
 import (
 	"crypto/rand"
 	"crypto/rsa"
+	"crypto/x509"
 	"encoding/base64"
 	"encoding/json"
+	"encoding/pem"
 	"math/big"
 	"net/http"
 	"net/http/httptest"
@@ -123,6 +125,39 @@ func (i *Issuer) foreign(t testing.TB, subject, audience, kid string) string {
 		t.Fatal(err)
 	}
 	return s
+}
+
+// AlgAttackTokens returns valid claims for subject and audience under the
+// classic algorithm attacks, by name: "alg none" (unsigned) and "HS256 with
+// the public key" (an HMAC keyed with the issuer's published key, the RS/HS
+// confusion). A verifier must refuse every one.
+func (i *Issuer) AlgAttackTokens(t testing.TB, subject, audience string) map[string]string {
+	t.Helper()
+	claims := jwt.MapClaims{"iss": i.URL, "sub": subject, "aud": audience,
+		"iat": time.Now().Unix(), "exp": time.Now().Add(time.Hour).Unix()}
+	out := map[string]string{}
+	none := jwt.NewWithClaims(jwt.SigningMethodNone, claims)
+	none.Header["kid"] = i.kid
+	s, err := none.SignedString(jwt.UnsafeAllowNoneSignatureType)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out["alg none"] = s
+	der, err := x509.MarshalPKIXPublicKey(&i.key.PublicKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, secret := range map[string][]byte{
+		"HS256 keyed with the public key (PEM)": pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der}),
+		"HS256 keyed with the public key (n)":   i.key.N.Bytes(),
+	} {
+		hs := jwt.NewWithClaims(jwt.SigningMethodHS256, claims)
+		hs.Header["kid"] = i.kid
+		if out[name], err = hs.SignedString(secret); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return out
 }
 
 func b64(b []byte) string { return base64.RawURLEncoding.EncodeToString(b) }
