@@ -13,16 +13,23 @@ import (
 // maxCachedBody bounds one cached response; larger ones are not cached.
 const maxCachedBody = 1 << 20
 
+// DefaultCacheBytes bounds the memory the ETag cache holds. The entry count
+// alone does not: DefaultCacheEntries responses of up to maxCachedBody each
+// would be a gigabyte, far beyond the pod's memory limit.
+const DefaultCacheBytes = 32 << 20
+
 // etagCache is a bounded LRU of GET responses keyed by credential, URL and
 // Accept header. GitHub does not count a 304 against the rate limit, so
 // revalidating with If-None-Match spares quota while always serving fresh
-// data.
+// data. It is bounded both in entries and in bytes.
 type etagCache struct {
-	max int
+	max      int
+	maxBytes int64
 
 	mu    sync.Mutex
 	ll    *list.List // front = most recent
 	items map[string]*list.Element
+	bytes int64 // sum of size() over the entries
 }
 
 type cacheEntry struct {
@@ -33,7 +40,19 @@ type cacheEntry struct {
 }
 
 func newETagCache(max int) *etagCache {
-	return &etagCache{max: max, ll: list.New(), items: map[string]*list.Element{}}
+	return &etagCache{max: max, maxBytes: DefaultCacheBytes, ll: list.New(), items: map[string]*list.Element{}}
+}
+
+// size approximates an entry's memory: body, header and key.
+func (e *cacheEntry) size() int64 {
+	n := len(e.key) + len(e.etag) + len(e.body)
+	for k, vs := range e.header {
+		n += len(k)
+		for _, v := range vs {
+			n += len(v)
+		}
+	}
+	return int64(n)
 }
 
 // cacheKey hashes the credential so that no token sits in memory as a map
@@ -63,16 +82,19 @@ func (c *etagCache) get(key string) *cacheEntry {
 func (c *etagCache) put(e *cacheEntry) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if el, ok := c.items[e.key]; ok {
-		el.Value = e
-		c.ll.MoveToFront(el)
+	if e.size() > c.maxBytes {
 		return
 	}
-	c.items[e.key] = c.ll.PushFront(e)
-	for c.ll.Len() > c.max {
-		old := c.ll.Back()
-		c.ll.Remove(old)
-		delete(c.items, old.Value.(*cacheEntry).key)
+	if el, ok := c.items[e.key]; ok {
+		c.bytes -= el.Value.(*cacheEntry).size()
+		el.Value = e
+		c.ll.MoveToFront(el)
+	} else {
+		c.items[e.key] = c.ll.PushFront(e)
+	}
+	c.bytes += e.size()
+	for c.ll.Len() > c.max || c.bytes > c.maxBytes {
+		c.removeLocked(c.ll.Back())
 	}
 }
 
@@ -80,9 +102,22 @@ func (c *etagCache) remove(key string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if el, ok := c.items[key]; ok {
-		c.ll.Remove(el)
-		delete(c.items, key)
+		c.removeLocked(el)
 	}
+}
+
+func (c *etagCache) removeLocked(el *list.Element) {
+	e := el.Value.(*cacheEntry)
+	c.ll.Remove(el)
+	delete(c.items, e.key)
+	c.bytes -= e.size()
+}
+
+// Bytes returns the approximate memory the entries hold.
+func (c *etagCache) Bytes() int64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.bytes
 }
 
 // Len returns the number of cached entries.

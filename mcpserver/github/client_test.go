@@ -8,6 +8,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -409,5 +410,32 @@ func TestCredentialNeverTravelsOverPlainHTTP(t *testing.T) {
 	}
 	if seen["https"] != "Bearer ghp_x" { // the check above can fail: https gets it
 		t.Errorf("https request carried %q", seen["https"])
+	}
+}
+
+// The cache is bounded in bytes, not only in entries: 1000 entries of up to
+// 1 MiB each would be a gigabyte, four times the pod's default memory limit.
+func TestETagCacheIsBoundedInBytes(t *testing.T) {
+	body := make([]byte, maxCachedBody) // shared by every entry: the test itself stays small
+	c := newETagCache(DefaultCacheEntries)
+	for i := range 200 {
+		c.put(&cacheEntry{key: strconv.Itoa(i), etag: `"x"`, body: body})
+		if c.Bytes() > DefaultCacheBytes {
+			t.Fatalf("after %d puts the cache holds %d bytes, over %d", i+1, c.Bytes(), DefaultCacheBytes)
+		}
+	}
+	if c.get("199") == nil || c.get("0") != nil {
+		t.Fatal("eviction is not least-recently-used")
+	}
+	if DefaultCacheBytes > 64<<20 {
+		t.Fatalf("DefaultCacheBytes %d does not fit a 256Mi pod comfortably", DefaultCacheBytes)
+	}
+	c.remove("199")
+	want := int64(0)
+	for el := c.ll.Front(); el != nil; el = el.Next() {
+		want += el.Value.(*cacheEntry).size()
+	}
+	if c.Bytes() != want {
+		t.Fatalf("Bytes() = %d after remove, entries hold %d", c.Bytes(), want)
 	}
 }
