@@ -342,3 +342,39 @@ func selfSigned(t *testing.T, host string) (certPEM, keyPEM []byte, notAfter tim
 	}
 	return pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der}), pem.EncodeToMemory(&pem.Block{Type: "EC PRIVATE KEY", Bytes: kder}), notAfter
 }
+
+// TestEdgeUnpublishRemovesEveryEdgeObject: when the server stops being
+// published (spec.ingress.mode Disabled), nothing of the edge may linger:
+// not the routes, and not the Middlewares or the TLSOption either.
+func TestEdgeUnpublishRemovesEveryEdgeObject(t *testing.T) {
+	ns := newNamespace(t)
+	withSecrets(t, ns)
+	if err := k8s.Create(ctx, edgeTestCR(ns, "unpub", &v1alpha1.TLSSpec{SecretName: "unpub-cert"})); err != nil {
+		t.Fatal(err)
+	}
+	edge := map[client.ObjectKey]client.Object{
+		{Namespace: ns, Name: "unpub"}:                &traefikapi.IngressRoute{},
+		{Namespace: ns, Name: "unpub-http-redirect"}:  &traefikapi.IngressRoute{},
+		{Namespace: ns, Name: "unpub-headers"}:        &traefikapi.Middleware{},
+		{Namespace: ns, Name: "unpub-ratelimit"}:      &traefikapi.Middleware{},
+		{Namespace: ns, Name: "unpub-redirect-https"}: &traefikapi.Middleware{},
+	}
+	tlsOption := client.ObjectKey{Namespace: ns, Name: builders.TLSOptionName(getCR(t, ns, "unpub"))}
+	edge[tlsOption] = &traefikapi.TLSOption{}
+	for k, o := range edge {
+		eventually(t, fmt.Sprintf("%T %s", o, k.Name), exists(o, k))
+	}
+	patch := []byte(`{"spec":{"ingress":{"mode":"Disabled"}}}`)
+	if err := k8s.Patch(ctx, getCR(t, ns, "unpub"), client.RawPatch(types.MergePatchType, patch)); err != nil {
+		t.Fatal(err)
+	}
+	for k, o := range edge {
+		eventually(t, fmt.Sprintf("%T %s removed", o, k.Name), gone(o, k))
+	}
+	eventually(t, "IngressReady dropped", func() error {
+		if c := condition(t, ns, "unpub", controllers.ConditionIngressReady); c != nil {
+			return fmt.Errorf("IngressReady still %+v", c)
+		}
+		return nil
+	})
+}

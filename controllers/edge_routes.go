@@ -27,7 +27,7 @@ func (r *GitHubMCPServerReconciler) edgeRoutes(ctx context.Context, p *pass) err
 	cr := p.cr
 	if !builders.Exposed(cr) {
 		if r.Options.Features.Traefik {
-			return r.pruneEdge(ctx, p, nil)
+			return r.pruneEdge(ctx, p, nil, pruneAll)
 		}
 		return nil
 	}
@@ -43,7 +43,7 @@ func (r *GitHubMCPServerReconciler) edgeRoutes(ctx context.Context, p *pass) err
 		if !ok {
 			// Fail closed: routes built before basic auth was asked for
 			// must not keep serving without it.
-			return r.pruneEdge(ctx, p, nil)
+			return r.pruneEdge(ctx, p, nil, pruneRoutes)
 		}
 	}
 	objs, err := builders.EdgeObjects(cr, builders.Inputs{Features: builders.Features{Traefik: true}})
@@ -55,7 +55,7 @@ func (r *GitHubMCPServerReconciler) edgeRoutes(ctx context.Context, p *pass) err
 			return err
 		}
 	}
-	if err := r.pruneEdge(ctx, p, objs); err != nil {
+	if err := r.pruneEdge(ctx, p, objs, pruneUnwanted); err != nil {
 		return err
 	}
 	if cr.Spec.Suspend {
@@ -68,10 +68,26 @@ func (r *GitHubMCPServerReconciler) edgeRoutes(ctx context.Context, p *pass) err
 	return nil
 }
 
-// pruneEdge deletes the IngressRoutes and Middlewares this CR controls that
-// are not in keep: routes while suspended or after the redirect is disabled,
-// middlewares whose option was removed. Other actors' objects are left alone.
-func (r *GitHubMCPServerReconciler) pruneEdge(ctx context.Context, p *pass, keep []client.Object) error {
+// Which edge objects a pass prunes (see pruneEdge).
+type pruneScope int
+
+const (
+	// pruneRoutes removes only the IngressRoutes not wanted: basic auth
+	// failed closed, the rest of the edge stays for when it is fixed.
+	pruneRoutes pruneScope = iota
+	// pruneUnwanted also removes the Middlewares not wanted (an option was
+	// removed). The TLSOption is always wanted while published.
+	pruneUnwanted
+	// pruneAll removes every edge object of the CR, TLSOption included: the
+	// server is no longer published.
+	pruneAll
+)
+
+// pruneEdge deletes the Traefik objects this CR controls that are not in
+// keep, within scope: routes while suspended or after the redirect is
+// disabled, middlewares whose option was removed, everything once the server
+// is no longer published. Other actors' objects are left alone.
+func (r *GitHubMCPServerReconciler) pruneEdge(ctx context.Context, p *pass, keep []client.Object, scope pruneScope) error {
 	wanted := map[string]bool{}
 	for _, o := range keep {
 		wanted[o.GetObjectKind().GroupVersionKind().Kind+"/"+o.GetName()] = true
@@ -87,14 +103,26 @@ func (r *GitHubMCPServerReconciler) pruneEdge(ctx context.Context, p *pass, keep
 			stale = append(stale, o)
 		}
 	}
-	mws := &traefikapi.MiddlewareList{}
-	if err := r.Client.List(ctx, mws, client.InNamespace(p.cr.Namespace), sel); err != nil {
-		return fmt.Errorf("listing Middlewares: %w", err)
+	if scope >= pruneUnwanted {
+		// Middlewares stay while suspended (they are in keep): only the
+		// routes are withdrawn.
+		mws := &traefikapi.MiddlewareList{}
+		if err := r.Client.List(ctx, mws, client.InNamespace(p.cr.Namespace), sel); err != nil {
+			return fmt.Errorf("listing Middlewares: %w", err)
+		}
+		for i := range mws.Items {
+			if o := &mws.Items[i]; !wanted["Middleware/"+o.Name] {
+				stale = append(stale, o)
+			}
+		}
 	}
-	for i := range mws.Items {
-		// Middlewares stay while suspended: only the routes are withdrawn.
-		if o := &mws.Items[i]; !wanted["Middleware/"+o.Name] && keep != nil {
-			stale = append(stale, o)
+	if scope == pruneAll {
+		opts := &traefikapi.TLSOptionList{}
+		if err := r.Client.List(ctx, opts, client.InNamespace(p.cr.Namespace), sel); err != nil {
+			return fmt.Errorf("listing TLSOptions: %w", err)
+		}
+		for i := range opts.Items {
+			stale = append(stale, &opts.Items[i])
 		}
 	}
 	for _, o := range stale {
