@@ -70,15 +70,17 @@ try {
   summary.traversalRejected = traversal.isError === true && JSON.stringify(traversal.content).includes("path");
   check(summary.traversalRejected, "path traversal not rejected as a tool error naming path");
 
-  // An unknown tool is a JSON-RPC error.
-  let unknownRejected = false;
+  // An unknown tool is a JSON-RPC error (-32602 Invalid params), not a
+  // tool result: the spec keeps tool errors for tools that ran.
+  let unknownCode;
   try {
     const r = await client.callTool({ name: "no_such_tool", arguments: {} });
-    unknownRejected = r.isError === true;
-  } catch {
-    unknownRejected = true;
+    unknownCode = `a result (isError ${r.isError})`;
+  } catch (err) {
+    unknownCode = err?.code;
   }
-  check(unknownRejected, "unknown tool accepted");
+  summary.unknownToolCode = unknownCode;
+  check(unknownCode === -32602, `unknown tool: want JSON-RPC error -32602, got ${unknownCode}`);
 
   await client.close();
 } catch (err) {

@@ -55,6 +55,7 @@ func TestTypeScriptClient(t *testing.T) {
 		GetMe             bool     `json:"getMe"`
 		ListBranches      bool     `json:"listBranches"`
 		TraversalRejected bool     `json:"traversalRejected"`
+		UnknownToolCode   any      `json:"unknownToolCode"`
 		Failures          []string `json:"failures"`
 	}
 	line := strings.TrimSpace(stdout.String())
@@ -62,7 +63,8 @@ func TestTypeScriptClient(t *testing.T) {
 		t.Fatalf("client output %q: %v", line, err)
 	}
 	if summary.Server != "github-mcp-server" || summary.ProtocolVersion != "2025-11-25" || summary.Tools < 10 ||
-		!summary.GetMe || !summary.ListBranches || !summary.TraversalRejected || len(summary.Failures) != 0 {
+		!summary.GetMe || !summary.ListBranches || !summary.TraversalRejected || summary.UnknownToolCode != float64(-32602) ||
+		len(summary.Failures) != 0 {
 		t.Fatalf("unexpected summary: %+v", summary)
 	}
 	// The server audited the TypeScript client's calls under its identity.
