@@ -121,6 +121,12 @@ func TestOrigin(t *testing.T) {
 			t.Errorf("Origin %q: status %d, want %d", origin, got, want)
 		}
 	}
+	// A present but empty Origin is present and invalid: 403, not "absent".
+	empty := bearer(goodKey)
+	empty["Origin"] = []string{""}
+	if got := f.post(initBody, empty).StatusCode; got != http.StatusForbidden {
+		t.Errorf("empty Origin header: status %d, want 403", got)
+	}
 	// The SDK client against a bad origin fails to connect.
 	if _, err := f.connect("2025-11-25", http.Header{"Authorization": {"Bearer " + goodKey}, "Origin": {"https://evil.example.test"}}); err == nil {
 		t.Fatal("SDK client connected with a bad Origin")

@@ -223,8 +223,12 @@ func (h *Handler) serve(w http.ResponseWriter, r *http.Request, ip netip.Addr, i
 		http.NotFound(w, r)
 		return ""
 	}
+	// The MCP spec's rule is about a present Origin: one that is present
+	// but empty, repeated or not on the list is refused; only an absent
+	// header (a non-browser client) passes without a check.
+	origins := r.Header.Values("Origin")
 	origin := r.Header.Get("Origin")
-	if !h.cfg.AllowedOrigins.Allowed(origin) || len(r.Header.Values("Origin")) > 1 {
+	if len(origins) > 1 || (len(origins) == 1 && (origin == "" || !h.cfg.AllowedOrigins.Allowed(origin))) {
 		h.cfg.Metrics.Rejected("origin")
 		http.Error(w, "forbidden: origin not allowed", http.StatusForbidden)
 		return "denied_origin"
