@@ -31,8 +31,11 @@ func (r *GitHubMCPServerReconciler) releaseClusterIssuer(ctx context.Context, cr
 		return nil
 	}
 	if r.Options.Features.CertManager {
+		// Read from the apiserver, not the cache: this is the last chance to
+		// delete the ClusterIssuer, and an informer that has not caught up
+		// with one just created would orphan it for good.
 		ci := &cmv1.ClusterIssuer{}
-		err := r.Client.Get(ctx, client.ObjectKey{Name: builders.ClusterIssuerName(cr)}, ci)
+		err := r.APIReader.Get(ctx, client.ObjectKey{Name: builders.ClusterIssuerName(cr)}, ci)
 		switch {
 		case apierrors.IsNotFound(err) || meta.IsNoMatchError(err):
 		case err != nil:
