@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"runtime"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -104,7 +105,7 @@ func define[In any](info ToolInfo, title, description string, schema *jsonschema
 		mcp.AddTool(s, t, func(ctx context.Context, _ *mcp.CallToolRequest, in In) (res *mcp.CallToolResult, _ any, err error) {
 			defer func() {
 				if r := recover(); r != nil {
-					dp.log.Error("tool panicked", "tool", info.Name, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+					dp.log.Error("tool panicked", "tool", info.Name, "panic", panicSummary(r), "stack", string(debug.Stack()))
 					res, err = errorResult(errors.New("internal error")), nil
 				}
 			}()
@@ -126,6 +127,17 @@ func define[In any](info ToolInfo, title, description string, schema *jsonschema
 	}
 	registry = append(registry, d)
 	byName[info.Name] = d
+}
+
+// panicSummary describes a recovered panic for the log. A runtime error's
+// message ("index out of range [3] with length 2") holds no request data;
+// any other panic value might (an argument, a GitHub response), so only its
+// type is logged, as the HTTP front and audit.Recover do.
+func panicSummary(r any) string {
+	if re, ok := r.(runtime.Error); ok {
+		return re.Error()
+	}
+	return fmt.Sprintf("%T", r)
 }
 
 func errorResult(err error) *mcp.CallToolResult {

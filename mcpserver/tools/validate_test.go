@@ -2,6 +2,7 @@ package tools
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -147,5 +148,26 @@ func TestPanicIsRecovered(t *testing.T) {
 	res, text := call(t, cs, "get_me", map[string]any{})
 	if !res.IsError || text != "internal error" {
 		t.Fatalf("got %v %q", res.IsError, text)
+	}
+}
+
+// A recovered panic is logged without its value, which may hold arguments
+// or GitHub data; runtime errors keep their (data-free) message.
+func TestPanicSummaryHidesValues(t *testing.T) {
+	if got := panicSummary("path=secret-repo/x"); strings.Contains(got, "secret") || got != "string" {
+		t.Fatalf("string panic logged as %q", got)
+	}
+	if got := panicSummary(errors.New("token ghp_x")); strings.Contains(got, "ghp_x") {
+		t.Fatalf("error panic logged as %q", got)
+	}
+	var runtimeErr any
+	func() {
+		defer func() { runtimeErr = recover() }()
+		s := []int{1}
+		i := len(s)
+		_ = s[i] // index out of range: a runtime.Error
+	}()
+	if got := panicSummary(runtimeErr); !strings.Contains(got, "index out of range") {
+		t.Fatalf("runtime error logged as %q", got)
 	}
 }
