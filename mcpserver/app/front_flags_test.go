@@ -63,7 +63,7 @@ func TestFrontFlagsWired(t *testing.T) {
 	if got := rawPost(t, s.MCPURL, from("203.0.113.9", apptest.APIKey)); got != http.StatusForbidden {
 		t.Fatalf("--deny-cidrs not applied: %d", got)
 	}
-	// The deny file is re-read on change (polled every few seconds).
+	// The deny file is re-read on change (polled every 20ms under apptest).
 	if err := os.WriteFile(denyFile, []byte("198.51.100.3/32\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -97,5 +97,6 @@ func TestFrontFlagsWired(t *testing.T) {
 	s.LeakCheck(t, "mcpk_wrong_key_for_the_ban_test_0000000")
 }
 
-// waitABit paces a bounded polling loop (the file watcher polls every 5s).
+// waitABit paces a bounded polling loop (apptest's file watcher polls
+// every 20ms; the bound leaves a loaded machine ample room).
 func waitABit() { time.Sleep(50 * time.Millisecond) }

@@ -49,6 +49,9 @@ type Env struct {
 	// SkipDrainDelay shuts down without first waiting for load balancers
 	// to notice the failing readiness (tests).
 	SkipDrainDelay bool
+	// ReloadInterval overrides how often mounted files are polled (0: the
+	// production reloadInterval), so tests of a reload need not wait on it.
+	ReloadInterval time.Duration
 }
 
 // Main parses args, runs the server until ctx ends, and returns the exit
@@ -148,8 +151,12 @@ func runHTTP(ctx context.Context, cfg *Config, env Env, logger *slog.Logger, aud
 	if err != nil {
 		return fmt.Errorf("client authentication: %w", err)
 	}
+	reload := reloadInterval
+	if env.ReloadInterval > 0 {
+		reload = env.ReloadInterval
+	}
 	if keys := authn.APIKeys(); keys != nil {
-		go keys.Watcher.Run(ctx, reloadInterval)
+		go keys.Watcher.Run(ctx, reload)
 	}
 
 	banCfg := cfg.Ban
@@ -169,7 +176,7 @@ func runHTTP(ctx context.Context, cfg *Config, env Env, logger *slog.Logger, aud
 		if _, err := w.Load(); err != nil {
 			return fmt.Errorf("--%s: %w", pc.FlagDenyCIDRsFile, err)
 		}
-		go w.Run(ctx, reloadInterval)
+		go w.Run(ctx, reload)
 	}
 
 	var authServers []string

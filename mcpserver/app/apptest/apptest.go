@@ -121,6 +121,8 @@ func Start(t testing.TB, o Options) *Server {
 		s.done <- app.Main(ctx, args, app.Env{
 			Stdin: io.NopCloser(strings.NewReader("")), Stdout: s.Audit, Stderr: s.Logs,
 			GitHubHTTPClient: spy, SkipDrainDelay: true, OIDCHTTPClient: o.OIDCHTTPClient,
+			// Reload tests then wait milliseconds, not the production 5s.
+			ReloadInterval: 20 * time.Millisecond,
 			OnListening: func(m, o net.Addr) { listening <- [2]net.Addr{m, o} },
 		})
 	}()
