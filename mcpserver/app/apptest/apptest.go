@@ -123,7 +123,7 @@ func Start(t testing.TB, o Options) *Server {
 			GitHubHTTPClient: spy, SkipDrainDelay: true, OIDCHTTPClient: o.OIDCHTTPClient,
 			// Reload tests then wait milliseconds, not the production 5s.
 			ReloadInterval: 20 * time.Millisecond,
-			OnListening: func(m, o net.Addr) { listening <- [2]net.Addr{m, o} },
+			OnListening:    func(m, o net.Addr) { listening <- [2]net.Addr{m, o} },
 		})
 	}()
 	select {
