@@ -103,15 +103,12 @@ func (r *GitHubMCPServerReconciler) waitingRequeue() time.Duration {
 	return 30 * time.Second
 }
 
-// writeStatus is the one status write of a pass: summarise, emit an event
-// on a transition, and patch the status subresource if anything changed.
+// writeStatus is the one status write of a pass: summarise, patch the status
+// subresource if anything changed, and emit an event on a transition.
 func (r *GitHubMCPServerReconciler) writeStatus(ctx context.Context, before *v1alpha1.GitHubMCPServer, p *pass, stepErr error) error {
 	cr := p.cr
 	if summarize(&cr.Status.Conditions, outcome{Generation: cr.Generation, Suspended: cr.Spec.Suspend, Deps: p.deps, Err: stepErr}) {
 		cr.Status.ObservedGeneration = cr.Generation
-	}
-	if t, reason, msg := transition(before.Status.Conditions, cr.Status.Conditions); t != "" && r.Recorder != nil {
-		r.Recorder.Eventf(cr, nil, t, reason, "Reconcile", "%s", msg)
 	}
 	if statusEqual(before.Status, cr.Status) {
 		return nil
@@ -122,6 +119,11 @@ func (r *GitHubMCPServerReconciler) writeStatus(ctx context.Context, before *v1a
 		}
 		ctrl.LoggerFrom(ctx).Error(err, "Writing status failed", "githubmcpserver", klog.KObj(cr))
 		return fmt.Errorf("writing status: %w", err)
+	}
+	// Only a transition that was recorded is announced: after a failed
+	// write the retry still sees the old status and would announce it again.
+	if t, reason, msg := transition(before.Status.Conditions, cr.Status.Conditions); t != "" && r.Recorder != nil {
+		r.Recorder.Eventf(cr, nil, t, reason, "Reconcile", "%s", msg)
 	}
 	return nil
 }
