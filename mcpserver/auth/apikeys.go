@@ -37,9 +37,21 @@ func LoadAPIKeys(path string, logger *slog.Logger) (*APIKeys, error) {
 	}
 	a := &APIKeys{}
 	a.Watcher = &filewatch.Watcher{Path: path, Logger: logger, Apply: func(b []byte) error {
-		keys, err := ParseAPIKeys(b)
+		keys, err := parseKeyLines(b)
 		if err != nil {
 			return err
+		}
+		if len(keys) == 0 {
+			// At start this is a configuration mistake. Later, a file that
+			// parses but holds no key is a deliberate revocation of every
+			// key (a Secret emptied to cut access): honour it, unlike a
+			// malformed file, which keeps the previous keys.
+			if a.keys.Load() == nil {
+				return errNoKeys
+			}
+			if logger != nil {
+				logger.Warn("API keys file holds no keys: every API key is now refused", "path", path)
+			}
 		}
 		a.keys.Store(&keys)
 		return nil
@@ -50,10 +62,21 @@ func LoadAPIKeys(path string, logger *slog.Logger) (*APIKeys, error) {
 	return a, nil
 }
 
+var errNoKeys = fmt.Errorf("no API keys in file")
+
 // ParseAPIKeys parses "name:sha256:<64 hex>" lines. Blank lines and lines
 // starting with '#' are skipped. Errors name the line, never its content
 // past the name (the hash is not secret, but keep logs boring).
 func ParseAPIKeys(content []byte) ([]apiKey, error) {
+	keys, err := parseKeyLines(content)
+	if err == nil && len(keys) == 0 {
+		err = errNoKeys
+	}
+	return keys, err
+}
+
+// parseKeyLines is ParseAPIKeys without the at-least-one-key rule.
+func parseKeyLines(content []byte) ([]apiKey, error) {
 	var keys []apiKey
 	names := map[string]bool{}
 	sc := bufio.NewScanner(bytes.NewReader(content))
@@ -87,9 +110,6 @@ func ParseAPIKeys(content []byte) ([]apiKey, error) {
 	}
 	if err := sc.Err(); err != nil {
 		return nil, err
-	}
-	if len(keys) == 0 {
-		return nil, fmt.Errorf("no API keys in file")
 	}
 	return keys, nil
 }

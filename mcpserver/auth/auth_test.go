@@ -93,6 +93,24 @@ func TestAPIKeys(t *testing.T) {
 	if _, err := c.Authenticate(context.Background(), req("Bearer "+keyB)); err != nil {
 		t.Fatal("broken reload dropped the good keys")
 	}
+	// A well-formed file without keys is a revocation of every key, not a
+	// broken file: emptying the Secret must lock clients out.
+	writeKeys(t, path, "# every key revoked", "")
+	if changed, err := c.APIKeys().Watcher.Load(); err != nil || !changed {
+		t.Fatalf("emptied file: changed=%v err=%v", changed, err)
+	}
+	if _, err := c.Authenticate(context.Background(), req("Bearer "+keyB)); !errors.Is(err, ErrInvalid) {
+		t.Fatalf("key still accepted after the file was emptied: %v", err)
+	}
+}
+
+// Starting with no keys is still a configuration error.
+func TestEmptyKeysFileFailsStart(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "keys")
+	writeKeys(t, path, "# nothing yet", "")
+	if _, err := New(context.Background(), Config{Modes: []string{podcontract.ClientAuthAPIKeys}, APIKeysFile: path}); err == nil {
+		t.Fatal("an API keys file without keys was accepted at start")
+	}
 }
 
 func TestParseAPIKeysErrors(t *testing.T) {
