@@ -27,7 +27,7 @@ import (
 // only where a step deletes, and Secrets read-only.
 //
 // +kubebuilder:rbac:groups=mcp.githubmcp.dev,resources=githubmcpservers,verbs=get;list;watch
-// +kubebuilder:rbac:groups=mcp.githubmcp.dev,resources=githubmcpservers/status,verbs=get;patch;update
+// +kubebuilder:rbac:groups=mcp.githubmcp.dev,resources=githubmcpservers/status,verbs=get;patch
 // +kubebuilder:rbac:groups=mcp.githubmcp.dev,resources=githubmcpservers/finalizers,verbs=update
 // +kubebuilder:rbac:groups="",resources=secrets,verbs=get;list;watch
 // +kubebuilder:rbac:groups="",resources=serviceaccounts;services,verbs=get;list;watch;create;patch
