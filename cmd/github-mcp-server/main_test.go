@@ -118,19 +118,27 @@ func TestBinary(t *testing.T) {
 		if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 			t.Fatal(err)
 		}
+		// Read stderr to its end (the child's exit closes it) before Wait,
+		// which closes the pipe: the shutdown logs then reach the leak check.
+		rest := make(chan []string, 1)
 		go func() {
-			for range lines { // drain so the child never blocks on stderr
+			var tail []string
+			for l := range lines {
+				tail = append(tail, l)
 			}
+			rest <- tail
 		}()
-		done := make(chan error, 1)
-		go func() { done <- cmd.Wait() }()
 		select {
-		case err := <-done:
-			if err != nil {
-				t.Fatalf("exit after SIGTERM: %v", err)
-			}
+		case tail := <-rest:
+			logs = append(logs, tail...)
 		case <-time.After(60 * time.Second):
-			t.Fatal("did not exit after SIGTERM")
+			t.Fatal("did not exit after SIGTERM (stderr still open)")
+		}
+		if err := cmd.Wait(); err != nil {
+			t.Fatalf("exit after SIGTERM: %v", err)
+		}
+		if !strings.Contains(strings.Join(logs, "\n"), "Shutting down") {
+			t.Fatalf("shutdown logs not captured, the leak check would see nothing:\n%s", strings.Join(logs, "\n"))
 		}
 		for _, l := range logs {
 			if strings.Contains(l, "ghp_binaryTestToken") {
