@@ -37,6 +37,10 @@ func ParseCIDRs(items []string) ([]netip.Prefix, error) {
 			return nil, fmt.Errorf("invalid CIDR %q: %w", s, err)
 		}
 		if p.Addr().Is4In6() {
+			if p.Bits() < 96 {
+				// No IPv4 equivalent: it would silently match nothing.
+				return nil, fmt.Errorf("invalid CIDR %q: an IPv4-mapped prefix must be at least /96", s)
+			}
 			p = netip.PrefixFrom(p.Addr().Unmap(), p.Bits()-96)
 		}
 		out = append(out, p.Masked())

@@ -58,9 +58,21 @@ func TestZeroResolverIgnoresXFF(t *testing.T) {
 }
 
 func TestParseCIDRsErrors(t *testing.T) {
-	for _, bad := range []string{"10.0.0.0/33", "not-an-ip", "1.2.3"} {
+	// An IPv4-mapped prefix shorter than /96 has no IPv4 equivalent: it
+	// would silently match nothing, so it is an error.
+	for _, bad := range []string{"10.0.0.0/33", "not-an-ip", "1.2.3", "::ffff:10.0.0.0/80"} {
 		if _, err := ParseCIDRs([]string{bad}); err == nil {
 			t.Errorf("ParseCIDRs(%q) succeeded", bad)
 		}
+	}
+}
+
+func TestParseCIDRsUnmapsIPv4MappedPrefixes(t *testing.T) {
+	p, err := ParseCIDRs([]string{"::ffff:10.0.0.0/104"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p) != 1 || p[0].String() != "10.0.0.0/8" {
+		t.Fatalf("got %v, want [10.0.0.0/8]", p)
 	}
 }
