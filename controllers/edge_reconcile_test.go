@@ -205,6 +205,7 @@ func TestEdgeBasicAuthBcryptOnly(t *testing.T) {
 		t.Fatalf("message must name the user, never the hash: %+v", c)
 	}
 	eventually(t, "no route serves while basic auth is invalid (fail closed)", gone(&traefikapi.IngressRoute{}, route))
+	eventually(t, "no status.url while no route serves it", wantURL(t, ns, "ba", ""))
 	hash, err := bcrypt.GenerateFromPassword([]byte("s3cret"), bcrypt.MinCost)
 	if err != nil {
 		t.Fatal(err)
@@ -219,6 +220,7 @@ func TestEdgeBasicAuthBcryptOnly(t *testing.T) {
 	}
 	wantCondition(t, ns, "ba", controllers.ConditionIngressReady, metav1.ConditionTrue, controllers.ReasonRoutesApplied)
 	eventually(t, "route back with basic auth", exists(&traefikapi.IngressRoute{}, route))
+	eventually(t, "status.url once routed", wantURL(t, ns, "ba", "https://mcp.example.com/mcp"))
 	mw := &traefikapi.Middleware{}
 	eventually(t, "basicAuth middleware", exists(mw, client.ObjectKey{Namespace: ns, Name: "ba-basicauth"}))
 	if mw.Spec.BasicAuth == nil || mw.Spec.BasicAuth.Secret != "htpasswd" || !mw.Spec.BasicAuth.RemoveHeader {
@@ -319,6 +321,16 @@ func markCertificateReady(t *testing.T, ns, name string, notAfter time.Time) {
 			Reason: "Ready", Message: "issued", ObservedGeneration: c.Generation, LastTransitionTime: &na}}
 		return k8s.Status().Update(ctx, c)
 	})
+}
+
+// wantURL checks status.url.
+func wantURL(t *testing.T, ns, name, want string) func() error {
+	return func() error {
+		if got := getCR(t, ns, name).Status.URL; got != want {
+			return fmt.Errorf("status.url = %q, want %q", got, want)
+		}
+		return nil
+	}
 }
 
 func contains(s, sub string) bool { return strings.Contains(s, sub) }

@@ -177,11 +177,15 @@ func (r *GitHubMCPServerReconciler) applyServiceMonitor(ctx context.Context, p *
 	return r.apply(ctx, sm)
 }
 
-// setURL publishes status.url once the server is published and routable.
+// setURL publishes status.url only while a route serves it: not while
+// suspended, without Traefik, or while the routes are withdrawn (basic auth
+// failed closed). Clients and dashboards take the URL as a promise.
 func (r *GitHubMCPServerReconciler) setURL(_ context.Context, p *pass) error {
 	p.cr.Status.URL = ""
-	if !p.cr.Spec.Suspend && r.Options.Features.Traefik {
-		p.cr.Status.URL = builders.PublicURL(builders.WithDefaults(p.cr))
+	for _, d := range p.deps {
+		if d.Type == ConditionIngressReady && d.State == depReady && d.Reason == ReasonRoutesApplied {
+			p.cr.Status.URL = builders.PublicURL(builders.WithDefaults(p.cr))
+		}
 	}
 	return nil
 }
