@@ -16,6 +16,7 @@ import (
 	"github.com/github-mcp-operator/github-mcp-operator/mcpserver/auth"
 	"github.com/github-mcp-operator/github-mcp-operator/mcpserver/ban"
 	"github.com/github-mcp-operator/github-mcp-operator/mcpserver/clientip"
+	"github.com/github-mcp-operator/github-mcp-operator/mcpserver/github"
 	"github.com/github-mcp-operator/github-mcp-operator/mcpserver/httpserver"
 	"github.com/github-mcp-operator/github-mcp-operator/mcpserver/tools"
 )
@@ -180,8 +181,11 @@ func (r *rawFlags) validate(set map[string]bool) (*Config, error) {
 	if r.ghMaxConcurrent < 1 || r.ghMaxConcurrent > 256 {
 		bad(pc.FlagGitHubMaxConcurrent, "%d is outside 1..256", r.ghMaxConcurrent)
 	}
-	if r.ghMaxWait < 0 || r.ghMaxWait > 5*time.Minute {
-		bad(pc.FlagGitHubMaxRateLimitWait, "%s is outside 0..5m", r.ghMaxWait)
+	// One GitHub call, rate-limit waits included, is bounded by the client's
+	// request timeout; a longer "longest wait" could never be waited.
+	if r.ghMaxWait < 0 || r.ghMaxWait > github.DefaultRequestTimeout {
+		bad(pc.FlagGitHubMaxRateLimitWait, "%s is outside 0..%s (the bound of one GitHub call, waits included)",
+			r.ghMaxWait, github.DefaultRequestTimeout)
 	}
 	if err := c.Policy.Validate(); err != nil {
 		bad(pc.FlagToolsets, "%v", err)

@@ -119,6 +119,9 @@ func TestFlagValidation(t *testing.T) {
 		{"stray argument", append(base, "serve"), "unexpected arguments"},
 		{"unknown flag", append(base, "--gh-token=ghp_x"), "flag provided but not defined"},
 		{"bad duration", append(base, "--"+pc.FlagBanWindow+"=forever"), "invalid value"},
+		// One GitHub call, waits included, is bounded by the client's
+		// request timeout: a longer "max wait" could never be waited.
+		{"rate-limit wait beyond the call timeout", append(base, "--"+pc.FlagGitHubMaxRateLimitWait+"=2m"), "--" + pc.FlagGitHubMaxRateLimitWait},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var out strings.Builder
