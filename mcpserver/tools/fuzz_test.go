@@ -23,6 +23,9 @@ func FuzzToolArguments(f *testing.F) {
 	for _, s := range []struct{ tool, args string }{
 		{"get_file_contents", `{"owner":"octo-org","repo":"hello-world","path":"../../etc/passwd"}`},
 		{"get_file_contents", `{"owner":"octo-org","repo":"hello-world","path":"a/%2e%2e/b"}`},
+		{"create_or_update_file", `{"owner":"octo-org","repo":"hello-world","path":"a/%2e%2e/%2e%2e/b","content":"x","message":"m","branch":"main"}`},
+		{"create_or_update_file", `{"owner":"octo-org","repo":"hello-world","path":"a?b#c","content":"x","message":"m","branch":"main"}`},
+		{"list_workflow_runs", `{"owner":"octo-org","repo":"hello-world","workflow_id":"%2e%2e/%2e%2e/ci.yml"}`},
 		{"get_file_contents", `{"owner":"octo-org","repo":"hello-world","path":"a\u0000b"}`},
 		{"list_branches", `{"owner":"octo-org","repo":"hello-world","perPage":1e309}`},
 		{"list_branches", `{"owner":"octo-org","repo":"hello-world","page":-1}`},
