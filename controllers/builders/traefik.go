@@ -46,7 +46,11 @@ func EdgeObjects(cr *v1alpha1.GitHubMCPServer, in Inputs) ([]client.Object, erro
 			objs = append(objs, m)
 		}
 		if !cr.Spec.Suspend {
-			for _, r := range IngressRoutes(cr) {
+			routes, err := IngressRoutes(cr)
+			if err != nil {
+				return nil, err
+			}
+			for _, r := range routes {
 				objs = append(objs, r)
 			}
 		}
@@ -244,24 +248,33 @@ func routeMatch(host, path string) string {
 
 // IngressRoutes returns the websecure route and, unless disabled, the web
 // route that only redirects.
-func IngressRoutes(cr *v1alpha1.GitHubMCPServer) []*traefikv1.IngressRoute {
-	routes := []*traefikv1.IngressRoute{IngressRoute(cr)}
+func IngressRoutes(cr *v1alpha1.GitHubMCPServer) ([]*traefikv1.IngressRoute, error) {
+	secure, err := IngressRoute(cr)
+	if err != nil {
+		return nil, err
+	}
+	routes := []*traefikv1.IngressRoute{secure}
 	if r := RedirectIngressRoute(cr); r != nil {
 		routes = append(routes, r)
 	}
-	return routes
+	return routes, nil
 }
 
 // IngressRoute serves https://host/path (and the OAuth protected-resource
 // metadata when the server publishes it) on the secure entry point, through
-// the middleware chain, with our TLSOption.
-func IngressRoute(cr *v1alpha1.GitHubMCPServer) *traefikv1.IngressRoute {
+// the middleware chain, with our TLSOption. It fails rather than build a
+// route without its chain: a route with no headers or rate limit must never
+// exist, even for a spec the schema should have stopped.
+func IngressRoute(cr *v1alpha1.GitHubMCPServer) (*traefikv1.IngressRoute, error) {
+	mws, err := Middlewares(cr)
+	if err != nil {
+		return nil, err
+	}
 	host, path := cr.Spec.Ingress.Host, cr.Spec.Ingress.Path
 	if path == "" {
 		path = pc.DefaultMCPPath
 	}
 	secure, _, _ := EntryPoints(cr)
-	mws, _ := Middlewares(cr)
 	var refs []traefikv1.MiddlewareRef
 	for _, m := range mws {
 		if m.Spec.RedirectScheme == nil {
@@ -287,7 +300,7 @@ func IngressRoute(cr *v1alpha1.GitHubMCPServer) *traefikv1.IngressRoute {
 				Options:    &traefikv1.TLSOptionRef{Name: TLSOptionName(cr), Namespace: cr.Namespace},
 			},
 		},
-	}
+	}, nil
 }
 
 // PublishesProtectedResource reports whether the server serves OAuth

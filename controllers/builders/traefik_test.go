@@ -237,7 +237,10 @@ func TestEdgeObjectsFollowFeaturesAndSuspend(t *testing.T) {
 // ipAllowList, basicAuth, rateLimit, inFlightReq; the redirect only on web.
 func TestMiddlewareOrder(t *testing.T) {
 	cr := edgeFullCR()
-	ir := builders.IngressRoute(cr)
+	ir, err := builders.IngressRoute(cr)
+	if err != nil {
+		t.Fatal(err)
+	}
 	var got []string
 	for _, m := range ir.Spec.Routes[0].Middlewares {
 		got = append(got, m.Name)
@@ -257,8 +260,22 @@ func TestMiddlewareOrder(t *testing.T) {
 		web.Spec.Routes[0].Middlewares[1].Name != "edge-full-redirect-https" {
 		t.Fatalf("web route must be headers then redirect: %+v", web.Spec)
 	}
-	if r := builders.IngressRoute(edgeSecretCR()); len(r.Spec.Routes) != 1 {
-		t.Fatalf("apiKeys auth publishes no protected-resource metadata, got %d routes", len(r.Spec.Routes))
+	if r, err := builders.IngressRoute(edgeSecretCR()); err != nil || len(r.Spec.Routes) != 1 {
+		t.Fatalf("apiKeys auth publishes no protected-resource metadata, got %+v, %v", r, err)
+	}
+}
+
+// TestNoRouteWithoutItsChain: when the middlewares cannot be built, no
+// route is built either; a route without security headers and rate limit
+// would be served as is.
+func TestNoRouteWithoutItsChain(t *testing.T) {
+	cr := edgeFullCR()
+	cr.Spec.Ingress.IPAllowList.SourceRange = nil
+	if ir, err := builders.IngressRoute(cr); err == nil {
+		t.Fatalf("want an error, got a route with middlewares %+v", ir.Spec.Routes[0].Middlewares)
+	}
+	if _, err := builders.EdgeObjects(cr, builders.Inputs{Features: builders.Features{Traefik: true}}); err == nil {
+		t.Fatal("want EdgeObjects to fail too")
 	}
 }
 
