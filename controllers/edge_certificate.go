@@ -133,6 +133,8 @@ func (r *GitHubMCPServerReconciler) checkTLSSecret(ctx context.Context, p *pass,
 	}
 	p.setDependency(ConditionCertificateReady, depReady, ReasonCertificateSecretFound,
 		fmt.Sprintf("Secret %q named by spec.tls.secretName holds a valid certificate.", name))
+	// Nothing watched changes when it expires: look again then.
+	p.recheckIn(time.Until(notAfter) + time.Second)
 	return nil
 }
 

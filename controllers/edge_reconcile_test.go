@@ -337,11 +337,16 @@ func contains(s, sub string) bool { return strings.Contains(s, sub) }
 
 func selfSigned(t *testing.T, host string) (certPEM, keyPEM []byte, notAfter time.Time) {
 	t.Helper()
+	return selfSignedUntil(t, host, time.Now().Add(48*time.Hour))
+}
+
+func selfSignedUntil(t *testing.T, host string, notAfter time.Time) (certPEM, keyPEM []byte, _ time.Time) {
+	t.Helper()
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		t.Fatal(err)
 	}
-	notAfter = time.Now().Add(48 * time.Hour).Truncate(time.Second).UTC()
+	notAfter = notAfter.Truncate(time.Second).UTC()
 	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: host}, DNSNames: []string{host},
 		NotBefore: time.Now().Add(-time.Hour), NotAfter: notAfter}
 	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
@@ -389,4 +394,27 @@ func TestEdgeUnpublishRemovesEveryEdgeObject(t *testing.T) {
 		}
 		return nil
 	})
+}
+
+// TestEdgeOwnCertificateExpiryIsNoticed: nothing in the cluster changes when
+// a certificate managed elsewhere (spec.tls.secretName) expires, so the
+// operator must come back at its notAfter by itself and stop calling it
+// valid.
+func TestEdgeOwnCertificateExpiryIsNoticed(t *testing.T) {
+	ns := newNamespace(t)
+	withSecrets(t, ns)
+	certPEM, keyPEM, _ := selfSignedUntil(t, "mcp.example.com", time.Now().Add(5*time.Second))
+	if err := k8s.Create(ctx, &corev1.Secret{
+		ObjectMeta: metav1.ObjectMeta{Name: "exp-cert", Namespace: ns}, Type: corev1.SecretTypeTLS,
+		Data: map[string][]byte{corev1.TLSCertKey: certPEM, corev1.TLSPrivateKeyKey: keyPEM},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := k8s.Create(ctx, edgeTestCR(ns, "exp", &v1alpha1.TLSSpec{SecretName: "exp-cert"})); err != nil {
+		t.Fatal(err)
+	}
+	markDeploymentAvailable(t, ns, "exp")
+	// Ready: nothing is waiting any more, so no periodic requeue is due.
+	wantCondition(t, ns, "exp", controllers.ConditionReady, metav1.ConditionTrue, controllers.ReasonSucceeded)
+	wantCondition(t, ns, "exp", controllers.ConditionCertificateReady, metav1.ConditionFalse, controllers.ReasonCertificateInvalid)
 }

@@ -46,6 +46,16 @@ type pass struct {
 	// in accumulates the builders' inputs (secret versions) as steps run.
 	in   builders.Inputs
 	deps []dependency
+	// recheck, when positive, is when a pass must run again although no
+	// watched object will change (a certificate managed elsewhere expires).
+	recheck time.Duration
+}
+
+// recheckIn asks for another pass within d at the latest.
+func (p *pass) recheckIn(d time.Duration) {
+	if d > 0 && (p.recheck == 0 || d < p.recheck) {
+		p.recheck = d
+	}
 }
 
 // setDependency records a dependency condition for this pass.
@@ -91,9 +101,9 @@ func (r *GitHubMCPServerReconciler) Reconcile(ctx context.Context, req ctrl.Requ
 		}
 	}
 	if p.waiting() {
-		return ctrl.Result{RequeueAfter: r.waitingRequeue()}, nil
+		p.recheckIn(r.waitingRequeue())
 	}
-	return ctrl.Result{}, nil
+	return ctrl.Result{RequeueAfter: p.recheck}, nil
 }
 
 func (r *GitHubMCPServerReconciler) waitingRequeue() time.Duration {
