@@ -334,3 +334,48 @@ func TestMissingSecretStallsThenRecovers(t *testing.T) {
 		return fmt.Errorf("no Warning event among %d", len(evs.Items))
 	})
 }
+
+// TestSecretMetadataChangeDoesNotRollThePods: labels and annotations that
+// other tools put on a Secret (Argo CD tracking, external-secrets, a kubectl
+// label) change its resourceVersion but not what the pods read, so they must
+// not restart the pods.
+func TestSecretMetadataChangeDoesNotRollThePods(t *testing.T) {
+	ns := newNamespace(t)
+	withSecrets(t, ns)
+	if err := k8s.Create(ctx, tokenCR(ns, "theta")); err != nil {
+		t.Fatal(err)
+	}
+	key := client.ObjectKey{Namespace: ns, Name: "theta"}
+	hash := func() string {
+		d := &appsv1.Deployment{}
+		if err := k8s.Get(ctx, key, d); err != nil {
+			t.Fatal(err)
+		}
+		return d.Spec.Template.Annotations[builders.RestartHashAnnotation]
+	}
+	wantCondition(t, ns, "theta", controllers.ConditionCredentialsReady, metav1.ConditionTrue, "")
+	before := hash()
+	s := &corev1.Secret{}
+	if err := k8s.Get(ctx, client.ObjectKey{Namespace: ns, Name: "github-pat"}, s); err != nil {
+		t.Fatal(err)
+	}
+	patch := []byte(`{"metadata":{"labels":{"example.com/tracked-by":"gitops"},"annotations":{"example.com/synced-at":"now"}}}`)
+	if err := k8s.Patch(ctx, s, client.RawPatch(types.MergePatchType, patch)); err != nil {
+		t.Fatal(err)
+	}
+	// A spec change forces a pass that reads the relabelled Secret; once
+	// that pass is observed, the hash must be what it was.
+	cr := getCR(t, ns, "theta")
+	if err := k8s.Patch(ctx, cr, client.RawPatch(types.MergePatchType, []byte(`{"spec":{"github":{"toolsets":["repos"]}}}`))); err != nil {
+		t.Fatal(err)
+	}
+	eventually(t, "the spec change observed", func() error {
+		if got := getCR(t, ns, "theta"); got.Status.ObservedGeneration != got.Generation {
+			return fmt.Errorf("observedGeneration %d of %d", got.Status.ObservedGeneration, got.Generation)
+		}
+		return nil
+	})
+	if after := hash(); after != before {
+		t.Errorf("restart hash %s -> %s after a metadata-only Secret change: the pods would restart for nothing", before, after)
+	}
+}

@@ -2,6 +2,8 @@ package controllers
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 
@@ -32,6 +34,17 @@ func (r *GitHubMCPServerReconciler) validate(_ context.Context, p *pass) error {
 	return nil
 }
 
+// contentVersion identifies the content of a mounted Secret key for the
+// restart hash. It is a digest of the data, not the Secret's
+// resourceVersion: labels and annotations other tools add to a Secret change
+// the resourceVersion but not what the pods read, and must not restart them.
+// Only a one-way digest leaves this function, and the restart hash folds it
+// further into a 64-bit prefix (as Reloader-style tools do).
+func contentVersion(data []byte) string {
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:])
+}
+
 // secretRef is a Secret key the pods mount, with the field naming it.
 type secretRef struct {
 	field string
@@ -52,8 +65,9 @@ func secretRefs(cr *v1alpha1.GitHubMCPServer) []secretRef {
 }
 
 // credentials checks that every referenced Secret and key exists and
-// records the Secrets' resourceVersions for the restart hash. Secret values
-// are read only to check they are non-empty; they never leave this function.
+// records a digest of each mounted key for the restart hash. Secret values
+// are read only to check they are non-empty and to digest them; they never
+// leave this function.
 func (r *GitHubMCPServerReconciler) credentials(ctx context.Context, p *pass) error {
 	for _, sr := range secretRefs(p.cr) {
 		s := &corev1.Secret{}
@@ -71,7 +85,7 @@ func (r *GitHubMCPServerReconciler) credentials(ctx context.Context, p *pass) er
 			p.setDependency(ConditionCredentialsReady, depBlocked, ReasonSecretKeyMissing, msg)
 			return stall(ReasonSecretKeyMissing, msg)
 		}
-		p.in.SecretVersions[s.Name] = s.ResourceVersion
+		p.in.SecretVersions[sr.ref.Name+"/"+sr.ref.Key] = contentVersion(s.Data[sr.ref.Key])
 	}
 	p.setDependency(ConditionCredentialsReady, depReady, ReasonSecretsFound, "Every referenced Secret and key exists.")
 	return nil

@@ -185,8 +185,9 @@ func SecretRefs(cr *v1alpha1.GitHubMCPServer) []v1alpha1.SecretKeyRef {
 	return refs
 }
 
-// RestartHash hashes the mounted Secrets' resourceVersions. The pod-template
-// changes (and the pods roll) exactly when one of them changes.
+// RestartHash hashes the versions of the mounted Secret keys (see
+// Inputs.SecretVersions). The pod-template changes (and the pods roll)
+// exactly when one of them changes.
 func RestartHash(secretVersions map[string]string) string {
 	names := make([]string, 0, len(secretVersions))
 	for n := range secretVersions {

@@ -21,9 +21,10 @@ type Features struct {
 type Inputs struct {
 	// Features are the optional integrations available.
 	Features Features
-	// SecretVersions maps the name of each Secret the pods mount to its
-	// resourceVersion. It feeds the pod-template restart hash, so a change to
-	// a referenced Secret rolls the pods. Empty when rendering offline.
+	// SecretVersions maps each Secret key the pods mount ("name/key") to a
+	// version of its content (the reconciler uses a digest of the data). It
+	// feeds the pod-template restart hash, so a change to what the pods read
+	// rolls them, and nothing else does. Empty when rendering offline.
 	SecretVersions map[string]string
 }
 
@@ -36,7 +37,7 @@ const (
 	// ContainerName is the server container's name.
 	ContainerName = "github-mcp-server"
 	// RestartHashAnnotation on the pod template holds the hash of the inputs
-	// that must restart the pods (the mounted Secrets' resourceVersions).
+	// that must restart the pods (the content of the mounted Secret keys).
 	RestartHashAnnotation = "mcp.githubmcp.dev/restart-hash"
 
 	LabelName      = "app.kubernetes.io/name"
