@@ -379,3 +379,28 @@ func TestSecretMetadataChangeDoesNotRollThePods(t *testing.T) {
 		t.Errorf("restart hash %s -> %s after a metadata-only Secret change: the pods would restart for nothing", before, after)
 	}
 }
+
+// TestCacheHoldsOnlyOurObjects: the operator watches every owned kind, but
+// caches only the objects it manages; the cluster's other Deployments,
+// Services and ServiceAccounts would otherwise all sit in its memory.
+func TestCacheHoldsOnlyOurObjects(t *testing.T) {
+	ns := newNamespace(t)
+	withSecrets(t, ns)
+	foreign := &corev1.Service{
+		ObjectMeta: metav1.ObjectMeta{Name: "not-ours", Namespace: ns},
+		Spec:       corev1.ServiceSpec{Ports: []corev1.ServicePort{{Port: 80}}},
+	}
+	if err := k8s.Create(ctx, foreign); err != nil {
+		t.Fatal(err)
+	}
+	if err := k8s.Create(ctx, tokenCR(ns, "iota")); err != nil {
+		t.Fatal(err)
+	}
+	// Ours reaches the cache; by then the earlier foreign one would have too.
+	eventually(t, "our Service cached", func() error {
+		return mgrCache.Get(ctx, client.ObjectKey{Namespace: ns, Name: "iota"}, &corev1.Service{})
+	})
+	if err := mgrCache.Get(ctx, client.ObjectKeyFromObject(foreign), &corev1.Service{}); !apierrors.IsNotFound(err) {
+		t.Errorf("a Service the operator does not manage is cached (err %v)", err)
+	}
+}

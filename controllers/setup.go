@@ -4,18 +4,22 @@ import (
 	"context"
 	"fmt"
 
+	cmv1 "github.com/cert-manager/cert-manager/pkg/apis/certmanager/v1"
 	"github.com/github-mcp-operator/github-mcp-operator/api/v1alpha1"
 	"github.com/github-mcp-operator/github-mcp-operator/controllers/builders"
+	"github.com/github-mcp-operator/github-mcp-operator/controllers/builders/traefikapi"
 	appsv1 "k8s.io/api/apps/v1"
 	corev1 "k8s.io/api/core/v1"
 	networkingv1 "k8s.io/api/networking/v1"
 	policyv1 "k8s.io/api/policy/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/labels"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/types"
 	clientgoscheme "k8s.io/client-go/kubernetes/scheme"
 	ctrl "sigs.k8s.io/controller-runtime"
 	"sigs.k8s.io/controller-runtime/pkg/builder"
+	"sigs.k8s.io/controller-runtime/pkg/cache"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/handler"
 	"sigs.k8s.io/controller-runtime/pkg/predicate"
@@ -115,4 +119,36 @@ func (r *GitHubMCPServerReconciler) requestsForSecret(ctx context.Context, o cli
 		reqs = append(reqs, reconcile.Request{NamespacedName: types.NamespacedName{Namespace: cr.Namespace, Name: cr.Name}})
 	}
 	return reqs
+}
+
+// CacheByObject restricts the informer cache of every kind the operator
+// owns to the objects it manages (app.kubernetes.io/managed-by). Owns()
+// watches a kind cluster-wide; without this the operator would hold every
+// Deployment, Service, ServiceAccount, NetworkPolicy and PDB of the cluster
+// in memory. Ours always carry the label (the builders set it and the
+// operator owns it through server-side apply), so removing it is repaired
+// like any other drift. Kinds of absent integrations are left out: the
+// cache cannot resolve a kind whose CRD is not installed.
+func CacheByObject(f builders.Features) map[client.Object]cache.ByObject {
+	managed := cache.ByObject{Label: labels.SelectorFromSet(labels.Set{builders.LabelManagedBy: builders.ManagedBy})}
+	objs := []client.Object{
+		&corev1.ServiceAccount{}, &corev1.Service{}, &networkingv1.NetworkPolicy{},
+		&appsv1.Deployment{}, &policyv1.PodDisruptionBudget{},
+	}
+	if f.ServiceMonitor {
+		sm := &unstructured.Unstructured{}
+		sm.SetGroupVersionKind(builders.ServiceMonitorGVK)
+		objs = append(objs, sm)
+	}
+	if f.Traefik {
+		objs = append(objs, &traefikapi.IngressRoute{}, &traefikapi.Middleware{}, &traefikapi.TLSOption{})
+	}
+	if f.CertManager {
+		objs = append(objs, &cmv1.Issuer{}, &cmv1.Certificate{}, &cmv1.ClusterIssuer{})
+	}
+	out := make(map[client.Object]cache.ByObject, len(objs))
+	for _, o := range objs {
+		out[o] = managed
+	}
+	return out
 }

@@ -17,6 +17,7 @@ import (
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/client-go/discovery"
 	ctrl "sigs.k8s.io/controller-runtime"
+	"sigs.k8s.io/controller-runtime/pkg/cache"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/config"
 	"sigs.k8s.io/controller-runtime/pkg/envtest"
@@ -33,6 +34,8 @@ var (
 	// (nor crash) whatever CR it is given.
 	mgrDone = make(chan struct{})
 	mgrErr  error
+	// mgrCache is the operator's informer cache, for tests of what it holds.
+	mgrCache cache.Cache
 )
 
 func TestMain(m *testing.M) {
@@ -94,10 +97,12 @@ func startOperator(ctx context.Context) error {
 		Metrics:                metricsserver.Options{BindAddress: "0"},
 		HealthProbeBindAddress: "0",
 		Controller:             config.Controller{RecoverPanic: ptrTo(true)},
+		Cache:                  cache.Options{ByObject: controllers.CacheByObject(features)},
 	})
 	if err != nil {
 		return err
 	}
+	mgrCache = mgr.GetCache()
 	r := &controllers.GitHubMCPServerReconciler{
 		Client: mgr.GetClient(), APIReader: mgr.GetAPIReader(),
 		Recorder: mgr.GetEventRecorder("github-mcp-operator"),

@@ -104,6 +104,9 @@ func run(ctx context.Context, args []string) error {
 		// Recover a panicking reconcile into an error (and a backoff) instead
 		// of crashing the operator for every CR.
 		Controller: config.Controller{RecoverPanic: ptrTo(true)},
+		// Cache only the objects the operator manages, not every
+		// Deployment, Service, ... of the cluster.
+		Cache: cache.Options{ByObject: controllers.CacheByObject(features)},
 	}
 	if ns := splitList(s.watchNamespaces); len(ns) > 0 {
 		opts.Cache.DefaultNamespaces = map[string]cache.Config{}

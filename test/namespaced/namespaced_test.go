@@ -186,7 +186,7 @@ func startOperator(t *testing.T, ctx context.Context, cfg *rest.Config, namespac
 	opts := ctrl.Options{
 		Scheme: controllersScheme(t), Metrics: metricsserver.Options{BindAddress: "0"}, HealthProbeBindAddress: "0",
 		Controller: config.Controller{RecoverPanic: &recover},
-		Cache:      cache.Options{DefaultNamespaces: map[string]cache.Config{}},
+		Cache:      cache.Options{DefaultNamespaces: map[string]cache.Config{}, ByObject: controllers.CacheByObject(features)},
 	}
 	for _, ns := range namespaces {
 		opts.Cache.DefaultNamespaces[ns] = cache.Config{}
