@@ -110,6 +110,7 @@ func hostileCRs() []hostile {
 		{name: "hostPath smuggled as a pull secret", rejected: `unknown field "spec.imagePullSecrets[0].hostPath"`, raw: set("spec.imagePullSecrets", []any{map[string]any{"name": "x", "hostPath": "/"}})},
 		// What the schema cannot see: the operator must stall, not loop.
 		{name: "missing Secret", stalled: controllers.ReasonSecretNotFound, typed: func(cr *v1alpha1.GitHubMCPServer) { cr.Spec.GitHub.Auth.Token.SecretRef.Name = "does-not-exist" }},
+		{name: "App private key that is not a key", stalled: controllers.ReasonSecretKeyInvalid, typed: appAuth},
 		{name: "missing Secret key", stalled: controllers.ReasonSecretKeyMissing, typed: func(cr *v1alpha1.GitHubMCPServer) { cr.Spec.GitHub.Auth.Token.SecretRef.Key = "nope" }},
 		{name: "requests above limits", stalled: controllers.ReasonInvalidSpec, typed: func(cr *v1alpha1.GitHubMCPServer) {
 			cr.Spec.Resources = &corev1.ResourceRequirements{
@@ -135,6 +136,7 @@ func hostileCRs() []hostile {
 func TestHostileCRs(t *testing.T) {
 	ns := newNamespace(t)
 	withSecrets(t, ns)
+	secret(t, ns, "app", map[string]string{"key.pem": "not a PEM key"})
 	cases := hostileCRs()
 	if len(cases) < 25 {
 		t.Fatalf("only %d hostile CRs; the issue asks for at least 25", len(cases))

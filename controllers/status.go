@@ -26,6 +26,7 @@ const (
 	ReasonInvalidSpec      = "InvalidSpec"
 	ReasonSecretNotFound   = "SecretNotFound"
 	ReasonSecretKeyMissing = "SecretKeyMissing"
+	ReasonSecretKeyInvalid = "SecretKeyInvalid"
 	ReasonSecretsFound     = "SecretsFound"
 	ReasonDeploymentReady  = "DeploymentAvailable"
 	ReasonRolloutPending   = "RolloutInProgress"

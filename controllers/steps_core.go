@@ -2,8 +2,11 @@ package controllers
 
 import (
 	"context"
+	"crypto/rsa"
 	"crypto/sha256"
+	"crypto/x509"
 	"encoding/hex"
+	"encoding/pem"
 	"errors"
 	"fmt"
 
@@ -45,21 +48,45 @@ func contentVersion(data []byte) string {
 	return hex.EncodeToString(sum[:])
 }
 
+// checkAppPrivateKey accepts what the server's GitHub App client can sign
+// with: a PEM RSA private key, PKCS#1 (as GitHub issues it) or PKCS#8.
+// Anything else would only show up as crash-looping pods.
+func checkAppPrivateKey(data []byte) string {
+	b, _ := pem.Decode(data)
+	if b == nil {
+		return "is not a PEM private key; it must hold the GitHub App's private key as downloaded from GitHub."
+	}
+	if k, err := x509.ParsePKCS1PrivateKey(b.Bytes); err == nil && k != nil {
+		return ""
+	}
+	k, err := x509.ParsePKCS8PrivateKey(b.Bytes)
+	if err != nil {
+		return fmt.Sprintf("holds a PEM block of type %q that is not a readable RSA private key.", b.Type)
+	}
+	if _, ok := k.(*rsa.PrivateKey); !ok {
+		return "holds a private key that is not RSA; GitHub Apps sign with RSA keys."
+	}
+	return ""
+}
+
 // secretRef is a Secret key the pods mount, with the field naming it.
 type secretRef struct {
 	field string
 	ref   v1alpha1.SecretKeyRef
+	// check, when set, returns "" for usable data or a sentence saying what
+	// is wrong with it (never quoting it).
+	check func(data []byte) string
 }
 
 func secretRefs(cr *v1alpha1.GitHubMCPServer) []secretRef {
 	var out []secretRef
 	if a := cr.Spec.GitHub.Auth; a.Token != nil {
-		out = append(out, secretRef{"spec.github.auth.token.secretRef", a.Token.SecretRef})
+		out = append(out, secretRef{field: "spec.github.auth.token.secretRef", ref: a.Token.SecretRef})
 	} else if a.App != nil {
-		out = append(out, secretRef{"spec.github.auth.app.privateKeySecretRef", a.App.PrivateKeySecretRef})
+		out = append(out, secretRef{field: "spec.github.auth.app.privateKeySecretRef", ref: a.App.PrivateKeySecretRef, check: checkAppPrivateKey})
 	}
 	if ca := cr.Spec.ClientAuth; ca.Mode == v1alpha1.ClientAuthAPIKeys && ca.APIKeysSecretRef != nil {
-		out = append(out, secretRef{"spec.clientAuth.apiKeysSecretRef", *ca.APIKeysSecretRef})
+		out = append(out, secretRef{field: "spec.clientAuth.apiKeysSecretRef", ref: *ca.APIKeysSecretRef})
 	}
 	return out
 }
@@ -84,6 +111,13 @@ func (r *GitHubMCPServerReconciler) credentials(ctx context.Context, p *pass) er
 			msg := fmt.Sprintf("Secret %q has no non-empty key %q (named by %s).", sr.ref.Name, sr.ref.Key, sr.field)
 			p.setDependency(ConditionCredentialsReady, depBlocked, ReasonSecretKeyMissing, msg)
 			return stall(ReasonSecretKeyMissing, msg)
+		}
+		if sr.check != nil {
+			if why := sr.check(s.Data[sr.ref.Key]); why != "" {
+				msg := fmt.Sprintf("Key %q of Secret %q (named by %s) %s", sr.ref.Key, sr.ref.Name, sr.field, why)
+				p.setDependency(ConditionCredentialsReady, depBlocked, ReasonSecretKeyInvalid, msg)
+				return stall(ReasonSecretKeyInvalid, msg)
+			}
 		}
 		p.in.SecretVersions[sr.ref.Name+"/"+sr.ref.Key] = contentVersion(s.Data[sr.ref.Key])
 	}
