@@ -119,13 +119,21 @@ func (r *GitHubMCPServerReconciler) checkTLSSecret(ctx context.Context, p *pass,
 	case err != nil:
 		return fmt.Errorf("reading Secret %s: %w", name, err)
 	}
-	notAfter, err := certNotAfter(s.Data[corev1.TLSCertKey])
+	leaf, err := leafCertificate(s.Data[corev1.TLSCertKey])
 	if err != nil {
 		p.setDependency(ConditionCertificateReady, depBlocked, ReasonCertificateInvalid,
 			fmt.Sprintf("Secret %q named by spec.tls.secretName: %v.", name, err))
 		return nil
 	}
+	notAfter := leaf.NotAfter
 	p.cr.Status.CertificateNotAfter = &metav1.Time{Time: notAfter}
+	// With sniStrict, Traefik refuses every handshake for a host the
+	// certificate does not cover.
+	if host := p.cr.Spec.Ingress.Host; !coversHost(leaf, host) {
+		p.setDependency(ConditionCertificateReady, depBlocked, ReasonCertificateInvalid,
+			fmt.Sprintf("The certificate in Secret %q named by spec.tls.secretName does not cover spec.ingress.host %s.", name, host))
+		return nil
+	}
 	if time.Now().After(notAfter) {
 		p.setDependency(ConditionCertificateReady, depBlocked, ReasonCertificateInvalid,
 			fmt.Sprintf("The certificate in Secret %q named by spec.tls.secretName has expired; renew it.", name))
@@ -138,25 +146,29 @@ func (r *GitHubMCPServerReconciler) checkTLSSecret(ctx context.Context, p *pass,
 	return nil
 }
 
-// certNotAfter returns the expiry of the first certificate in a PEM bundle.
-func certNotAfter(pemData []byte) (time.Time, error) {
+// coversHost reports whether c is valid for host by name (its SANs).
+func coversHost(c *x509.Certificate, host string) bool { return c.VerifyHostname(host) == nil }
+
+// leafCertificate returns the first certificate of a PEM bundle, the one a
+// server presents.
+func leafCertificate(pemData []byte) (*x509.Certificate, error) {
 	if len(pemData) == 0 {
-		return time.Time{}, fmt.Errorf("it has no %s", corev1.TLSCertKey)
+		return nil, fmt.Errorf("it has no %s", corev1.TLSCertKey)
 	}
 	for {
 		var b *pem.Block
 		b, pemData = pem.Decode(pemData)
 		if b == nil {
-			return time.Time{}, fmt.Errorf("its %s holds no PEM certificate", corev1.TLSCertKey)
+			return nil, fmt.Errorf("its %s holds no PEM certificate", corev1.TLSCertKey)
 		}
 		if b.Type != "CERTIFICATE" {
 			continue
 		}
 		c, err := x509.ParseCertificate(b.Bytes)
 		if err != nil {
-			return time.Time{}, fmt.Errorf("its %s holds an unreadable certificate", corev1.TLSCertKey)
+			return nil, fmt.Errorf("its %s holds an unreadable certificate", corev1.TLSCertKey)
 		}
-		return c.NotAfter, nil
+		return c, nil
 	}
 }
 

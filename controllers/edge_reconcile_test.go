@@ -418,3 +418,25 @@ func TestEdgeOwnCertificateExpiryIsNoticed(t *testing.T) {
 	wantCondition(t, ns, "exp", controllers.ConditionReady, metav1.ConditionTrue, controllers.ReasonSucceeded)
 	wantCondition(t, ns, "exp", controllers.ConditionCertificateReady, metav1.ConditionFalse, controllers.ReasonCertificateInvalid)
 }
+
+// TestEdgeOwnCertificateForAnotherHost: with sniStrict, Traefik refuses
+// every handshake for a host its certificate does not cover, so such a
+// certificate is not "valid" for this server.
+func TestEdgeOwnCertificateForAnotherHost(t *testing.T) {
+	ns := newNamespace(t)
+	withSecrets(t, ns)
+	certPEM, keyPEM, _ := selfSigned(t, "other.example.com")
+	if err := k8s.Create(ctx, &corev1.Secret{
+		ObjectMeta: metav1.ObjectMeta{Name: "wrong-cert", Namespace: ns}, Type: corev1.SecretTypeTLS,
+		Data: map[string][]byte{corev1.TLSCertKey: certPEM, corev1.TLSPrivateKeyKey: keyPEM},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := k8s.Create(ctx, edgeTestCR(ns, "wrong", &v1alpha1.TLSSpec{SecretName: "wrong-cert"})); err != nil {
+		t.Fatal(err)
+	}
+	wantCondition(t, ns, "wrong", controllers.ConditionCertificateReady, metav1.ConditionFalse, controllers.ReasonCertificateInvalid)
+	if c := condition(t, ns, "wrong", controllers.ConditionCertificateReady); !contains(c.Message, "mcp.example.com") {
+		t.Errorf("the message must name the host the certificate does not cover: %q", c.Message)
+	}
+}

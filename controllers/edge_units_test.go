@@ -82,10 +82,10 @@ func TestCertificateState(t *testing.T) {
 	}
 }
 
-func TestCertNotAfterRejectsJunk(t *testing.T) {
+func TestLeafCertificateRejectsJunk(t *testing.T) {
 	for _, in := range []string{"", "not pem", "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"} {
-		if _, err := certNotAfter([]byte(in)); err == nil {
-			t.Errorf("certNotAfter(%q) accepted junk", in)
+		if _, err := leafCertificate([]byte(in)); err == nil {
+			t.Errorf("leafCertificate(%q) accepted junk", in)
 		}
 	}
 }
