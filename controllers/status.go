@@ -169,5 +169,10 @@ func transition(before, after []metav1.Condition) (eventType, reason, message st
 	if s := meta.FindStatusCondition(after, ConditionStalled); s != nil && s.Status == metav1.ConditionTrue {
 		return "Warning", a.Reason, a.Message
 	}
+	// A failing pass is worth a Warning even though it will be retried:
+	// `kubectl get events --field-selector type=Warning` must show it.
+	if a.Reason == ReasonReconcileError {
+		return "Warning", a.Reason, a.Message
+	}
 	return "Normal", a.Reason, a.Message
 }

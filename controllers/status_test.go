@@ -101,6 +101,7 @@ func TestTransition(t *testing.T) {
 		{"unchanged", mk("True", "Succeeded", false), mk("True", "Succeeded", false), ""},
 		{"stalled", mk("True", "Succeeded", false), mk("False", "SecretNotFound", true), "Warning"},
 		{"progressing", mk("True", "Succeeded", false), mk("False", "RolloutInProgress", false), "Normal"},
+		{"failing and retrying", mk("True", "Succeeded", false), mk("False", ReasonReconcileError, false), "Warning"},
 	} {
 		if got, _, _ := transition(tc.before, tc.after); got != tc.want {
 			t.Errorf("%s: event type %q, want %q", tc.name, got, tc.want)
