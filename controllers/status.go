@@ -31,6 +31,7 @@ const (
 	ReasonDeploymentReady  = "DeploymentAvailable"
 	ReasonRolloutPending   = "RolloutInProgress"
 	ReasonRolloutFailed    = "RolloutFailed"
+	ReasonScaledToZero     = "ScaledToZero"
 )
 
 // depState is how a dependency stands after a step.

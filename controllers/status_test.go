@@ -132,4 +132,8 @@ func TestWorkloadState(t *testing.T) {
 			t.Errorf("%s: state %v (%q), want %v", tc.name, got, msg, tc.want)
 		}
 	}
+	// spec.replicas: 0 without suspend is not "Suspended": only spec.suspend is.
+	if _, reason, _ := workloadState(dep(ptr.To[int32](0), 1, 1, appsv1.DeploymentStatus{})); reason != ReasonScaledToZero {
+		t.Errorf("scaled to zero: reason %q, want %q", reason, ReasonScaledToZero)
+	}
 }

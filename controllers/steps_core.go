@@ -178,7 +178,9 @@ func workloadState(d *appsv1.Deployment) (depState, string, string) {
 	case st.ObservedGeneration < d.Generation:
 		return depWaiting, ReasonRolloutPending, "Waiting for the Deployment controller to observe the new spec."
 	case want == 0 && st.Replicas == 0:
-		return depReady, ReasonSuspended, "The Deployment is scaled to zero."
+		// Zero pods is what was asked for (spec.replicas: 0, or suspend, which
+		// Ready reports on its own): nothing to wait for, nothing serving.
+		return depReady, ReasonScaledToZero, "The Deployment is scaled to zero; no pod serves requests."
 	case st.UpdatedReplicas < want:
 		return depWaiting, ReasonRolloutPending, fmt.Sprintf("Rollout in progress: %d of %d pods updated.", st.UpdatedReplicas, want)
 	case st.Replicas > st.UpdatedReplicas:
