@@ -8,18 +8,17 @@ import (
 	"testing"
 
 	"github.com/github-mcp-operator/github-mcp-operator/api/v1alpha1"
+	"github.com/github-mcp-operator/github-mcp-operator/controllers"
 	"github.com/github-mcp-operator/github-mcp-operator/controllers/builders"
 	"github.com/google/go-cmp/cmp"
-	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
-	"k8s.io/apimachinery/pkg/runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/yaml"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files under testdata/")
 
-// inputs are the facts a reconcile would observe: the mounted Secrets'
-// resourceVersions.
+// inputs are the facts a reconcile would observe: a version of each mounted
+// Secret's content.
 var inputs = builders.Inputs{SecretVersions: map[string]string{"github-pat": "101", "mcp-api-keys": "202", "github-app": "303"}}
 
 // TestGolden pins, for each fixture, each builder's output as YAML. Run with
@@ -57,18 +56,17 @@ func TestGolden(t *testing.T) {
 	}
 }
 
+// toYAML renders objects as a multi-document YAML, exactly as the operator
+// applies them (controllers.ToApplyObject: no status, no null timestamps).
 func toYAML(t *testing.T, objs []client.Object) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	for _, o := range objs {
-		m, err := runtime.DefaultUnstructuredConverter.ToUnstructured(o)
+		u, err := controllers.ToApplyObject(o)
 		if err != nil {
 			t.Fatal(err)
 		}
-		delete(m, "status")
-		unstructured.RemoveNestedField(m, "metadata", "creationTimestamp")
-		unstructured.RemoveNestedField(m, "spec", "template", "metadata", "creationTimestamp")
-		b, err := yaml.Marshal(m)
+		b, err := yaml.Marshal(u.Object)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,9 +1,6 @@
 package builders_test
 
 import (
-	"bytes"
-	"flag"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -13,61 +10,9 @@ import (
 	"github.com/github-mcp-operator/github-mcp-operator/controllers/builders"
 	"github.com/github-mcp-operator/github-mcp-operator/controllers/builders/traefikapi"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
-	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/types"
 	"sigs.k8s.io/controller-runtime/pkg/client"
-	"sigs.k8s.io/yaml"
 )
-
-// updateGolden reads the package's -update flag (declared in golden_test.go)
-// at run time, so these edge tests compile on their own.
-func updateGolden() bool {
-	f := flag.Lookup("update")
-	return f != nil && f.Value.String() == "true"
-}
-
-// edgeYAML renders objects as a multi-document YAML, as an apply would send
-// them (no status, no null timestamps).
-func edgeYAML(t *testing.T, objs []client.Object) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	for _, o := range objs {
-		m, err := runtime.DefaultUnstructuredConverter.ToUnstructured(o)
-		if err != nil {
-			t.Fatal(err)
-		}
-		delete(m, "status")
-		unstructured.RemoveNestedField(m, "metadata", "creationTimestamp")
-		b, err := yaml.Marshal(m)
-		if err != nil {
-			t.Fatal(err)
-		}
-		buf.WriteString("---\n")
-		buf.Write(b)
-	}
-	return buf.Bytes()
-}
-
-func compareEdgeGolden(t *testing.T, path string, got []byte) {
-	t.Helper()
-	if updateGolden() {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("reading golden file (run go test -update to create it): %v", err)
-	}
-	if string(want) != string(got) {
-		t.Errorf("%s differs; run go test ./controllers/builders -update if intended, and review the diff.\n--- want\n%s\n--- got\n%s", path, want, got)
-	}
-}
 
 // notPublished is a CR without spec.ingress.
 func notPublished() *v1alpha1.GitHubMCPServer {
@@ -184,7 +129,7 @@ func TestEdgeGolden(t *testing.T) {
 				byKind[k] = append(byKind[k], o)
 			}
 			for kind, objs := range byKind {
-				compareEdgeGolden(t, filepath.Join("testdata", name, kind+".golden.yaml"), edgeYAML(t, objs))
+				compareGolden(t, filepath.Join("testdata", name, kind+".golden.yaml"), toYAML(t, objs))
 			}
 		})
 	}
