@@ -41,6 +41,24 @@ func checkSecurityHeaders(t *testing.T, what string, h http.Header) {
 }
 
 // poll calls f until it returns nil, at most n times, 200ms apart.
+// createPublished creates cr, waits for the operator to create its Service
+// and, as there is no kubelet, publishes 127.0.0.1:port as the Service's
+// MCP endpoint.
+func createPublished(t *testing.T, ctx context.Context, cr *v1alpha1.GitHubMCPServer, port int) {
+	t.Helper()
+	c := env.Client
+	if err := c.Create(ctx, cr); err != nil {
+		t.Fatal(err)
+	}
+	svc := &corev1.Service{}
+	poll(t, "the operator creates the Service", 150, func() error {
+		return c.Get(ctx, client.ObjectKey{Namespace: cr.Namespace, Name: builders.ServiceName(cr)}, svc)
+	})
+	if err := PublishEndpoint(ctx, c, svc, podcontract.MCPPortName, port); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func poll(t *testing.T, what string, n int, f func() error) {
 	t.Helper()
 	var err error
@@ -114,17 +132,7 @@ func TestEdgeThroughRealTraefik(t *testing.T) {
 			TLS: &v1alpha1.TLSSpec{SecretName: "mcp-tls"},
 		},
 	}
-	if err := c.Create(ctx, cr); err != nil {
-		t.Fatal(err)
-	}
-	// No kubelet: publish the backend as the Service's endpoint.
-	svc := &corev1.Service{}
-	poll(t, "the operator creates the Service", 150, func() error {
-		return c.Get(ctx, client.ObjectKey{Namespace: ns.Name, Name: builders.ServiceName(cr)}, svc)
-	})
-	if err := backend.PublishEndpoint(ctx, c, svc, podcontract.MCPPortName); err != nil {
-		t.Fatal(err)
-	}
+	createPublished(t, ctx, cr, backend.Port)
 
 	hc := proxy.Client(roots, 0)
 	mcpURL := "https://" + host + "/mcp"

@@ -12,12 +12,10 @@ import (
 
 	"github.com/github-mcp-operator/github-mcp-operator/api/podcontract"
 	"github.com/github-mcp-operator/github-mcp-operator/api/v1alpha1"
-	"github.com/github-mcp-operator/github-mcp-operator/controllers/builders"
 	"github.com/github-mcp-operator/github-mcp-operator/mcpserver/app/apptest"
 	"github.com/modelcontextprotocol/go-sdk/mcp"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"sigs.k8s.io/controller-runtime/pkg/client"
 )
 
 // bearer adds the client's API key to every request, as an MCP client
@@ -88,16 +86,7 @@ func TestRealMCPServerThroughTraefik(t *testing.T) {
 			TLS:        &v1alpha1.TLSSpec{SecretName: "mcp-tls"},
 		},
 	}
-	if err := c.Create(ctx, cr); err != nil {
-		t.Fatal(err)
-	}
-	svc := &corev1.Service{}
-	poll(t, "the operator creates the Service", 150, func() error {
-		return c.Get(ctx, client.ObjectKey{Namespace: ns.Name, Name: builders.ServiceName(cr)}, svc)
-	})
-	if err := PublishEndpoint(ctx, c, svc, podcontract.MCPPortName, port); err != nil {
-		t.Fatal(err)
-	}
+	createPublished(t, ctx, cr, port)
 	hc := proxy.Client(roots, 0)
 	// Poll with the key: unauthenticated requests count towards the
 	// server's own abuse ban (fail2ban's counterpart) and would get 429s.

@@ -9,13 +9,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/github-mcp-operator/github-mcp-operator/api/podcontract"
 	"github.com/github-mcp-operator/github-mcp-operator/api/v1alpha1"
-	"github.com/github-mcp-operator/github-mcp-operator/controllers/builders"
 	"golang.org/x/crypto/bcrypt"
 	corev1 "k8s.io/api/core/v1"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
-	"sigs.k8s.io/controller-runtime/pkg/client"
 )
 
 // do sends one request as the client at clientIP (X-Forwarded-For, which
@@ -92,16 +89,7 @@ func TestEdgeOptionsThroughRealTraefik(t *testing.T) {
 			TLS: &v1alpha1.TLSSpec{SecretName: "opts-tls", MinVersion: v1alpha1.TLSVersion12},
 		},
 	}
-	if err := c.Create(ctx, cr); err != nil {
-		t.Fatal(err)
-	}
-	svc := &corev1.Service{}
-	poll(t, "the operator creates the Service", 150, func() error {
-		return c.Get(ctx, client.ObjectKey{Namespace: ns.Name, Name: builders.ServiceName(cr)}, svc)
-	})
-	if err := backend.PublishEndpoint(ctx, c, svc, podcontract.MCPPortName); err != nil {
-		t.Fatal(err)
-	}
+	createPublished(t, ctx, cr, backend.Port)
 	hc := proxy.Client(roots, 0)
 	url := "https://" + optsHost + "/mcp"
 	// Each client IP below is used by one step only: fresh buckets.
