@@ -31,14 +31,7 @@ func TestAppTokenMintedAndRefreshed(t *testing.T) {
 	keyFile, pub := writeAppKey(t)
 	// Tokens that live 30s are inside ghinstallation's one-minute refresh
 	// window, so every use must mint a fresh one.
-	fake := githubfake.New(githubfake.Options{AppID: 42, InstallationID: 7, AppPublicKey: pub, AppTokenTTL: 30 * time.Second})
-	defer fake.Close()
-	c, err := New(context.Background(), Config{Host: fake.Host(), AppID: 42, InstallationID: 7,
-		AppPrivateKeyFile: keyFile, HTTPClient: fake.Client()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	c, fake := newAppClient(t, keyFile, pub, 30 * time.Second)
 	ctx := context.Background()
 	for range 2 {
 		if err := c.Check(ctx); err != nil {
@@ -65,14 +58,7 @@ func TestAppTokenMintedAndRefreshed(t *testing.T) {
 
 func TestAppTokenNotRefreshedWhileValid(t *testing.T) {
 	keyFile, pub := writeAppKey(t)
-	fake := githubfake.New(githubfake.Options{AppID: 42, InstallationID: 7, AppPublicKey: pub})
-	defer fake.Close()
-	c, err := New(context.Background(), Config{Host: fake.Host(), AppID: 42, InstallationID: 7,
-		AppPrivateKeyFile: keyFile, HTTPClient: fake.Client()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	c, fake := newAppClient(t, keyFile, pub, 0)
 	for range 3 {
 		if err := c.Check(context.Background()); err != nil {
 			t.Fatal(err)
@@ -86,14 +72,7 @@ func TestAppTokenNotRefreshedWhileValid(t *testing.T) {
 func TestAppWrongKeyIsRejected(t *testing.T) {
 	keyFile, _ := writeAppKey(t)
 	_, otherPub := writeAppKey(t)
-	fake := githubfake.New(githubfake.Options{AppID: 42, InstallationID: 7, AppPublicKey: otherPub})
-	defer fake.Close()
-	c, err := New(context.Background(), Config{Host: fake.Host(), AppID: 42, InstallationID: 7,
-		AppPrivateKeyFile: keyFile, HTTPClient: fake.Client()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	c, _ := newAppClient(t, keyFile, otherPub, 0)
 	if err := c.Check(context.Background()); err == nil || c.Ready() {
 		t.Fatalf("Check = %v, Ready = %v; want failure", err, c.Ready())
 	}
@@ -110,14 +89,7 @@ func TestAppBadKeyFile(t *testing.T) {
 func TestAppKeyRotationWithoutRestart(t *testing.T) {
 	keyFile, pub := writeAppKey(t)
 	// Short-lived tokens: every use mints, so every use needs a valid key.
-	fake := githubfake.New(githubfake.Options{AppID: 42, InstallationID: 7, AppPublicKey: pub, AppTokenTTL: 30 * time.Second})
-	defer fake.Close()
-	c, err := New(context.Background(), Config{Host: fake.Host(), AppID: 42, InstallationID: 7,
-		AppPrivateKeyFile: keyFile, HTTPClient: fake.Client()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	c, fake := newAppClient(t, keyFile, pub, 30 * time.Second)
 	if err := c.Check(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -141,4 +113,20 @@ func TestAppKeyRotationWithoutRestart(t *testing.T) {
 	if err := c.Check(context.Background()); err != nil {
 		t.Fatalf("after key rotation: %v", err)
 	}
+}
+
+// newAppClient starts a fake GitHub that trusts pub for App 42's installation
+// 7 (tokens living ttl; 0 is the fake's default) and a client signing with
+// keyFile. Both are closed when the test ends.
+func newAppClient(t *testing.T, keyFile string, pub *rsa.PublicKey, ttl time.Duration) (*Client, *githubfake.Server) {
+	t.Helper()
+	fake := githubfake.New(githubfake.Options{AppID: 42, InstallationID: 7, AppPublicKey: pub, AppTokenTTL: ttl})
+	t.Cleanup(fake.Close)
+	c, err := New(context.Background(), Config{Host: fake.Host(), AppID: 42, InstallationID: 7,
+		AppPrivateKeyFile: keyFile, HTTPClient: fake.Client()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = c.Close() })
+	return c, fake
 }
