@@ -31,7 +31,7 @@ func TestAppTokenMintedAndRefreshed(t *testing.T) {
 	keyFile, pub := writeAppKey(t)
 	// Tokens that live 30s are inside ghinstallation's one-minute refresh
 	// window, so every use must mint a fresh one.
-	c, fake := newAppClient(t, keyFile, pub, 30 * time.Second)
+	c, fake := newAppClient(t, keyFile, pub, 30*time.Second)
 	ctx := context.Background()
 	for range 2 {
 		if err := c.Check(ctx); err != nil {
@@ -89,7 +89,7 @@ func TestAppBadKeyFile(t *testing.T) {
 func TestAppKeyRotationWithoutRestart(t *testing.T) {
 	keyFile, pub := writeAppKey(t)
 	// Short-lived tokens: every use mints, so every use needs a valid key.
-	c, fake := newAppClient(t, keyFile, pub, 30 * time.Second)
+	c, fake := newAppClient(t, keyFile, pub, 30*time.Second)
 	if err := c.Check(context.Background()); err != nil {
 		t.Fatal(err)
 	}
