@@ -6,13 +6,15 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/github-mcp-operator/github-mcp-operator/hack/repopaths"
 )
 
 // startTestCluster starts a kwok cluster in a temporary work directory and
 // stops it when the test ends.
 func startTestCluster(t *testing.T, ctx context.Context) *cluster {
 	t.Helper()
-	root, err := repoRoot(ctx)
+	root, err := repopaths.RepoRoot()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 	"time"
+
+	"github.com/github-mcp-operator/github-mcp-operator/hack/repopaths"
 )
 
 // demo holds everything one run created, so close can undo all of it.
@@ -26,7 +28,7 @@ type demo struct {
 }
 
 func newDemo(ctx context.Context, opts options) (*demo, error) {
-	root, err := repoRoot(ctx)
+	root, err := repopaths.RepoRoot()
 	if err != nil {
 		return nil, err
 	}
@@ -137,7 +139,7 @@ func (d *demo) waitReady(ctx context.Context) error {
 // cache (ours comes with config/default), then waits until the apiserver
 // serves them: the operator detects them at start-up.
 func (d *demo) installCRDs(ctx context.Context) error {
-	third, err := thirdPartyCRDs(ctx, d.root)
+	third, err := repopaths.ThirdPartyCRDPaths(d.root)
 	if err != nil {
 		return err
 	}

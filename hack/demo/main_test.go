@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"testing"
+
+	"github.com/github-mcp-operator/github-mcp-operator/hack/repopaths"
 )
 
 // TestMain builds whatever binary is missing under bin/ before any test
@@ -13,7 +15,7 @@ import (
 // meant for the cluster, not the compiler.
 func TestMain(m *testing.M) {
 	ctx := context.Background()
-	root, err := repoRoot(ctx)
+	root, err := repopaths.RepoRoot()
 	if err == nil {
 		_, err = ensureTools(ctx, root, os.Stderr)
 	}

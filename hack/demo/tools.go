@@ -18,10 +18,6 @@ type tools struct {
 	kubectl, etcd, kwokctl, kwok                        string
 }
 
-// repoRoot is the repository root; the demo runs from inside it (make, go
-// run and go test all do).
-func repoRoot(_ context.Context) (string, error) { return repopaths.RepoRoot() }
-
 // ensureTools builds whatever binary is missing under bin/ with
 // hack/build-tools.sh (which skips the ones already there) and returns
 // their paths.
@@ -63,10 +59,4 @@ func ensureTools(ctx context.Context, root string, log io.Writer) (tools, error)
 		}
 	}
 	return t, nil
-}
-
-// thirdPartyCRDs returns the Traefik CRD file and the cert-manager CRD
-// directory from the module cache, at the versions go.mod pins.
-func thirdPartyCRDs(_ context.Context, root string) ([]string, error) {
-	return repopaths.ThirdPartyCRDPaths(root)
 }

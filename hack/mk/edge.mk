@@ -1,8 +1,7 @@
 # The edge (issue 4): the real Traefik the tests in test/traefik run against.
-# Included by the Makefile; uses its BIN. The version comes from
-# hack/versions.env (TRAEFIK_VERSION), the single place that pins it.
+# Included by the Makefile; uses its BIN and TRAEFIK_VERSION (from
+# hack/versions.env, the single place that pins it).
 
-TRAEFIK_VERSION ?= $(shell sed -n 's/^TRAEFIK_VERSION=//p' hack/versions.env)
 # test/traefik reads TRAEFIK_BIN, so make and the tests agree on one path.
 export TRAEFIK_BIN ?= $(abspath $(BIN))/traefik-$(TRAEFIK_VERSION)
 
